@@ -1,0 +1,97 @@
+"""The `helpline` command: one entry point for operators, developers and CI."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+log = logging.getLogger(__name__)
+
+# Each command names "module:function"; the function takes the parsed arguments and returns
+# an exit code. Modules are imported only when their command runs, so `helpline --help` is fast.
+COMMANDS = {
+    "serve": "scripts.serve:serve",
+    "desk": "scripts.serve:desk",
+    "ivr": "scripts.serve:ivr",
+    "worker": "scripts.serve:worker",
+    "db": "scripts.admin:db",
+    "seed": "scripts.admin:seed",
+    "users": "scripts.admin:users",
+    "tokens": "scripts.admin:tokens",
+    "prompts": "ivr.prompts:cli",
+    "asterisk": "ivr.local_asterisk:cli",
+    "call": "ivr.demo_call:cli",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="helpline",
+        description="CG CM Helpline (मुख्यमंत्री हेल्पलाइन, छत्तीसगढ़): IVR, agent desk and grievance redressal.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("serve", help="run the desk (HTTP), the FastAGI server and the worker together")
+    sub.add_parser("desk", help="run only the web desk and APIs (HTTP)")
+    sub.add_parser("ivr", help="run only the FastAGI IVR server")
+    sub.add_parser("worker", help="run only the worker (SLA sweeps, escalation, transcripts)")
+
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade"], help="upgrade: apply all migrations")
+
+    seed = sub.add_parser("seed", help="load reference data (idempotent)")
+    seed.add_argument("--demo", action="store_true", help="also demo officers, users and complaints")
+
+    users = sub.add_parser("users", help="manage desk users")
+    users.add_argument("action", choices=["add"])
+    users.add_argument("name", help="login name")
+    users.add_argument("--role", required=True, help="agent, supervisor, officer, nodal_officer, "
+                       "secretary, jandarshan_operator or admin")
+    users.add_argument("--password", help="password (asked for when omitted)")
+    users.add_argument("--full-name", default=None)
+
+    tokens = sub.add_parser("tokens", help="API bearer tokens")
+    tokens.add_argument("action", choices=["create"])
+    tokens.add_argument("name")
+    tokens.add_argument("--scope", choices=["api", "open311"], required=True)
+
+    prompts = sub.add_parser("prompts", help="IVR prompts")
+    prompts.add_argument("action", choices=["build"], help="render the catalogues to 8 kHz audio")
+    prompts.add_argument("--force", action="store_true", help="rebuild even unchanged prompts")
+
+    ast = sub.add_parser("asterisk", help="the local Asterisk for development and tests")
+    ast.add_argument("action", choices=["up", "down", "status", "rx"])
+    ast.add_argument("cli_command", nargs="?", help="with rx: the Asterisk CLI command to run")
+
+    call = sub.add_parser("call", help="place a demo call into the local Asterisk as a citizen")
+    call.add_argument("--caller", default="9876543210", help="the citizen's number")
+    call.add_argument("--keys", default="", help="keys pressed, in order; 'w' waits a second")
+    call.add_argument("--say", default=None, help="text the caller speaks (espeak-ng)")
+    call.add_argument("--voice", default="hi", help="espeak-ng voice for --say")
+    call.add_argument("--timeout", type=float, default=120.0)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    module_name, func_name = COMMANDS[args.command].split(":")
+    func = getattr(importlib.import_module(module_name), func_name)
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a clear one-line error for the operator; details at debug
+        log.debug("command failed", exc_info=True)
+        print(f"helpline {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
