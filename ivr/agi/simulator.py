@@ -1,0 +1,201 @@
+"""The Asterisk side of a FastAGI call, simulated: headers, then replies like res_agi's.
+
+A caller is a queue of inputs: keys ('0'-'9', '*', '#'), "timeout" (one prompt left
+unanswered) and "hangup". Tests and scripts/bench/agi_load.py drive the real server with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import shlex
+import time
+import wave
+from collections import deque
+from collections.abc import Iterable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+KEYS = set("0123456789*#")
+DEAD = "511 Command Not Permitted on a dead channel or intercepted channel"
+
+
+def agi_headers(*, script: str, uniqueid: str, caller: str, language: str = "en") -> dict[str, str]:
+    """The header block Asterisk 22 sends for agi://host/script."""
+    return {
+        "agi_network": "yes",
+        "agi_network_script": script,
+        "agi_request": f"agi://127.0.0.1:4573/{script}",
+        "agi_channel": f"PJSIP/trunk-{uniqueid.replace('.', '')}",
+        "agi_language": language,
+        "agi_type": "PJSIP",
+        "agi_uniqueid": uniqueid,
+        "agi_version": "22.5.2",
+        "agi_callerid": caller,
+        "agi_calleridname": "unknown",
+        "agi_context": "helpline-inbound",
+        "agi_extension": "1100",
+        "agi_priority": "3",
+        "agi_enhanced": "0.0",
+    }
+
+
+def silent_wav(seconds: float = 1.0) -> bytes:
+    """A small 8 kHz mono 16-bit WAV, as RECORD FILE would leave."""
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x01\x00" * int(8000 * seconds))
+    return buf.getvalue()
+
+
+class SimulatedCall:
+    """One call as Asterisk would run it; `commands` keeps what the server sent."""
+
+    def __init__(
+        self,
+        *,
+        uniqueid: str,
+        caller: str = "9876543210",
+        script: str = "ivr",
+        inputs: Iterable[str] = (),
+        variables: dict[str, str] | None = None,
+        think_s: float = 0.0,
+        write_recordings: bool = True,
+    ):
+        self.headers = agi_headers(script=script, uniqueid=uniqueid, caller=caller)
+        self.inputs = deque(inputs)
+        self.variables = dict(variables or {})
+        self.think_s = think_s
+        self.write_recordings = write_recordings
+        self.commands: list[str] = []
+        self.turnarounds: list[float] = []  # seconds from our reply to the server's next command
+        self.dead = False
+        self.closed_by_server = False
+
+    async def run(self, host: str, port: int) -> "SimulatedCall":
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            head = "".join(f"{k}: {v}\n" for k, v in self.headers.items()) + "\n"
+            writer.write(head.encode())
+            await writer.drain()
+            replied_at = time.perf_counter()
+            while raw := await reader.readline():
+                self.turnarounds.append(time.perf_counter() - replied_at)
+                command = raw.decode().rstrip("\n")
+                self.commands.append(command)
+                if self.think_s:
+                    await asyncio.sleep(self.think_s)
+                reply = self.respond(command)
+                writer.write(("\n".join(reply) + "\n").encode())
+                await writer.drain()
+                replied_at = time.perf_counter()
+            self.closed_by_server = True
+        except ConnectionError:
+            self.closed_by_server = True
+        finally:
+            writer.close()
+            try:
+                await writer.wait_closed()
+            except ConnectionError:
+                pass
+        return self
+
+    def played(self) -> list[str]:
+        """The file names of every prompt the server played, in order."""
+        names = []
+        for command in self.commands:
+            words = shlex.split(command)
+            if words[:2] in (["STREAM", "FILE"], ["GET", "DATA"]):
+                names.append(words[2])
+        return names
+
+    def respond(self, command: str) -> list[str]:
+        """Asterisk's reply lines to one command."""
+        if self.dead:
+            return [DEAD]
+        words = shlex.split(command)
+        verb = " ".join(words[:2]).upper()
+        if self.inputs and self.inputs[0] == "hangup" and verb in {
+            "STREAM FILE", "GET DATA", "WAIT FOR", "RECORD FILE"
+        }:
+            self.inputs.popleft()
+            self.dead = True
+            if verb == "RECORD FILE":
+                self._write_recording(words)
+                return ["200 result=-1 (hangup) endpos=8000"]
+            return ["HANGUP"]
+        handler = getattr(self, "_" + verb.lower().replace(" ", "_"), None)
+        if handler is None:
+            handler = {"ANSWER": self._answer, "EXEC": self._exec, "VERBOSE": self._verbose,
+                       "HANGUP": self._hangup}.get(words[0].upper())
+        if handler is None:
+            return ["510 Invalid or unknown command"]
+        return [handler(words)]
+
+    def _next_key(self, allowed: str | set[str]) -> str | None:
+        if self.inputs and self.inputs[0] in allowed:
+            return self.inputs.popleft()
+        return None
+
+    def _answer(self, words: list[str]) -> str:
+        return "200 result=0"
+
+    def _stream_file(self, words: list[str]) -> str:
+        key = self._next_key(words[3]) if len(words) > 3 and words[3] else None
+        return f"200 result={ord(key) if key else 0} endpos=8000"
+
+    def _get_data(self, words: list[str]) -> str:
+        max_digits = int(words[4]) if len(words) > 4 else 1024
+        if self.inputs and self.inputs[0] == "timeout":
+            self.inputs.popleft()
+            return "200 result= (timeout)"
+        digits = ""
+        while len(digits) < max_digits and (key := self._next_key(KEYS)):
+            if key == "#":
+                return f"200 result={digits}"
+            digits += key
+        return f"200 result={digits}" if len(digits) == max_digits else f"200 result={digits} (timeout)"
+
+    def _wait_for(self, words: list[str]) -> str:
+        key = self._next_key(KEYS)
+        if key is None and self.inputs and self.inputs[0] == "timeout":
+            self.inputs.popleft()
+        return f"200 result={ord(key) if key else 0}"
+
+    def _record_file(self, words: list[str]) -> str:
+        self._write_recording(words)
+        key = self._next_key(words[4])
+        if key:
+            return f"200 result={ord(key)} (dtmf) endpos=16000"
+        if self.inputs and self.inputs[0] == "timeout":
+            self.inputs.popleft()
+        return "200 result=0 (timeout) endpos=16000"
+
+    def _write_recording(self, words: list[str]) -> None:
+        if self.write_recordings:
+            path = Path(f"{words[2]}.{words[3]}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(silent_wav())
+
+    def _set_variable(self, words: list[str]) -> str:
+        self.variables[words[2]] = words[3] if len(words) > 3 else ""
+        return "200 result=1"
+
+    def _get_variable(self, words: list[str]) -> str:
+        value = self.variables.get(words[2])
+        return "200 result=0" if value is None else f"200 result=1 ({value})"
+
+    def _exec(self, words: list[str]) -> str:
+        return "200 result=0"
+
+    def _verbose(self, words: list[str]) -> str:
+        return "200 result=1"
+
+    def _hangup(self, words: list[str]) -> str:
+        self.dead = True
+        return "200 result=1"
