@@ -44,6 +44,8 @@ class Officer(Base):
     mobile: Mapped[str | None] = mapped_column(String(15), default=None)
     email: Mapped[str | None] = mapped_column(String(120), default=None)
     active: Mapped[bool] = mapped_column(default=True)
+    # Nodal and assistant nodal officers coordinate; complaints are not routed to them.
+    receives_complaints: Mapped[bool] = mapped_column(default=True)
 
     department = relationship("Department", foreign_keys=[department_code])
     district = relationship("District")
@@ -57,7 +59,8 @@ def officer_for(*, session: Session, department_code: str, level: int,
                 district_code: str | None, block_id: int | None) -> Officer | None:
     """The active officer of the department at `level` whose jurisdiction covers the place."""
     query = select(Officer).where(
-        Officer.department_code == department_code, Officer.level == level, Officer.active.is_(True)
+        Officer.department_code == department_code, Officer.level == level, Officer.active.is_(True),
+        Officer.receives_complaints.is_(True),
     )
     if level == 1:
         if block_id is not None:

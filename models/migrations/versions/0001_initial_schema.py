@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 21:11:39.082666
+Create Date: 2026-11-28 21:12:49.367572
 """
 from alembic import op
 import sqlalchemy as sa
@@ -95,6 +95,7 @@ def upgrade() -> None:
     sa.Column('mobile', sa.String(length=15), nullable=True),
     sa.Column('email', sa.String(length=120), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('receives_complaints', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['block_id'], ['blocks.id'], name=op.f('fk_officers_block_id_blocks')),
     sa.ForeignKeyConstraint(['department_code'], ['departments.code'], name=op.f('fk_officers_department_code_departments')),
     sa.ForeignKeyConstraint(['district_code'], ['districts.code'], name=op.f('fk_officers_district_code_districts')),
