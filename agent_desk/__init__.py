@@ -1,0 +1,54 @@
+"""The agent desk: one Flask app with a blueprint per audience."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from models.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The desk application; `test_config` overrides settings in tests."""
+    settings = get_settings()
+    app = Flask(__name__)
+    app.config.from_mapping(
+        SECRET_KEY=str(settings.secret_key),
+        DATABASE_URL=settings.database_url,
+        HELPLINE_SETTINGS=settings,
+        JSON_AS_ASCII=False,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=32 * 1024 * 1024,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False  # Devanagari stays readable in JSON
+
+    from models.db import configure_engine, get_engine
+
+    if test_config and "DATABASE_URL" in test_config:
+        configure_engine(app.config["DATABASE_URL"])
+    else:
+        get_engine()
+
+    from agent_desk import db, health
+    from agent_desk.api import bp as api_bp
+
+    db.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(api_bp)
+    _register_optional_blueprints(app)
+    return app
+
+
+def _register_optional_blueprints(app: Flask) -> None:
+    """Blueprints for the desk's audiences, registered by agent_desk.web when present."""
+    try:
+        from agent_desk import web
+    except ImportError:
+        return
+    web.init_app(app)

@@ -1,0 +1,41 @@
+"""The JSON API under /api/v1/, for bearer tokens made with `helpline tokens create`."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, g, jsonify, request
+
+from agent_desk import db
+from models.tokens import TokenScope, token_scope
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def error(status: int, message: str, field: str | None = None):
+    body = {"error": message}
+    if field:
+        body["field"] = field
+    return jsonify(body), status
+
+
+def require_token(scope: TokenScope = TokenScope.API):
+    """Refuse the request unless it carries a valid bearer token of `scope`."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            header = request.headers.get("Authorization", "")
+            if not header.startswith("Bearer "):
+                return error(401, "missing bearer token")
+            found = token_scope(session=db.session(), token=header[7:].strip())
+            if found is None:
+                return error(401, "invalid or revoked token")
+            if found != scope:
+                return error(403, f"token scope {found.value} may not use this endpoint")
+            g.api_scope = found
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+from agent_desk.api import calls, complaints, openapi  # noqa: E402,F401  (routes)

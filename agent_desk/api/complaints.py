@@ -1,0 +1,100 @@
+"""GET/POST /api/v1/complaints and GET /api/v1/complaints/<id>."""
+
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+
+from agent_desk import db
+from agent_desk.api import bp, error, require_token
+from agent_desk.api.serialize import complaint_detail, complaint_summary
+from models import complaints
+from models.complaint_id import InvalidComplaintId, parse
+from models.db import unit_of_work
+from models.intake import ComplaintInput, InvalidField
+from models.routing import NoOfficerConfigured
+
+MAX_PER_PAGE = 200
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise InvalidField(name, f"must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+@bp.get("/complaints")
+@require_token()
+def list_complaints():
+    try:
+        page = _int_arg("page", 1, 1, 1_000_000)
+        per_page = _int_arg("per_page", 50, 1, MAX_PER_PAGE)
+        level = request.args.get("level", "").upper().removeprefix("L") or None
+        if level and level not in "1234":
+            raise InvalidField("level", "must be L1, L2, L3 or L4")
+        filters = {k: request.args.get(k) for k in ("status", "district", "department",
+                                                    "channel", "mobile", "q")}
+        rows, total = complaints.search(
+            session=db.session(), status=filters["status"], district=filters["district"],
+            department=filters["department"], level=int(level) if level else None,
+            channel=filters["channel"], mobile=filters["mobile"], text=filters["q"],
+            page=page, per_page=per_page)
+    except InvalidField as exc:
+        return error(400, exc.message, exc.field)
+    except ValueError as exc:  # an unknown status or channel value
+        return error(400, str(exc))
+    return jsonify({"page": page, "per_page": per_page, "total": total,
+                    "complaints": [complaint_summary(c) for c in rows]})
+
+
+@bp.get("/complaints/<complaint_id>")
+@require_token()
+def get_complaint(complaint_id: str):
+    try:
+        public_id = parse(complaint_id)
+    except InvalidComplaintId as exc:
+        return error(400, str(exc), "id")
+    complaint = complaints.get_by_public_id(session=db.session(), public_id=public_id)
+    if complaint is None:
+        return error(404, f"no complaint {public_id}")
+    return jsonify(complaint_detail(complaint))
+
+
+@bp.post("/complaints")
+@require_token()
+def post_complaint():
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error(400, "send a JSON object")
+    allowed = {"mobile", "description", "channel", "citizen_name", "district", "block",
+               "address", "category", "language"}
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        return error(400, f"unknown field {unknown[0]}", unknown[0])
+    for name, value in body.items():
+        if value is not None and not isinstance(value, str):
+            return error(400, "must be a string", name)
+    data = ComplaintInput(
+        mobile=body.get("mobile") or "", description=body.get("description") or "",
+        channel=body.get("channel") or "portal", citizen_name=body.get("citizen_name") or "",
+        district_code=body.get("district"), block=body.get("block"),
+        address=body.get("address") or "", category_code=body.get("category"),
+        language=body.get("language") or "hi")
+    with unit_of_work(db.session()) as uow:
+        try:
+            complaint = complaints.register(session=uow.session, data=data, actor="api")
+        except InvalidField as exc:
+            return error(400, exc.message, _api_field(exc.field))
+        except NoOfficerConfigured as exc:
+            return error(422, str(exc), "district")
+        uow.commit()
+    response = jsonify(complaint_detail(complaint))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_complaint", complaint_id=complaint.public_id)
+    return response
+
+
+def _api_field(name: str) -> str:
+    return {"district_code": "district", "category_code": "category"}.get(name, name)
