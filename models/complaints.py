@@ -56,7 +56,14 @@ def transition(*, session: Session, complaint: Complaint, action: Action, actor:
     _record(session=session, complaint=complaint, actor=actor, channel=channel,
             action=action.value, from_status=old_status, note=note, at=at)
     session.flush()
+    stale = [rel for fk, rel in _RELATIONS.items() if fk in changes]
+    if stale:
+        session.expire(complaint, stale)  # reload officer etc. after their keys changed
     return complaint
+
+
+_RELATIONS = {"officer_id": "officer", "category_code": "category", "department_code": "department",
+              "district_code": "district", "block_id": "block"}
 
 
 def _place(session: Session, data: ComplaintInput) -> tuple[str | None, int | None]:
