@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 
 from flask import Flask
@@ -47,8 +49,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register_optional_blueprints(app: Flask) -> None:
     """Blueprints for the desk's audiences, registered by agent_desk.web when present."""
-    try:
-        from agent_desk import web
-    except ImportError:
+    if importlib.util.find_spec("agent_desk.web") is None:
         return
-    web.init_app(app)
+    web = importlib.import_module("agent_desk.web")
+    if hasattr(web, "init_app"):
+        web.init_app(app)

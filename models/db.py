@@ -48,6 +48,8 @@ def make_engine(url: str) -> Engine:
 def configure_engine(url: str | None = None) -> Engine:
     """(Re)configure the process-wide engine; tests call this with their own URL."""
     global _engine, _session_factory
+    import models.schema  # noqa: F401  (every table mapped before the first query)
+
     if _engine is not None:
         _engine.dispose()
     _engine = make_engine(url or get_settings().database_url)
