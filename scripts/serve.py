@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 
 from models.settings import get_settings
@@ -11,19 +12,33 @@ from models.settings import get_settings
 log = logging.getLogger(__name__)
 
 
-def _run_desk(settings) -> None:
-    from waitress import serve as waitress_serve
+def _desk_server(settings):
+    """The desk app under waitress (a production WSGI server), bound but not yet serving."""
+    from waitress import create_server
 
     from agent_desk import create_app
 
-    log.info("desk on http://%s:%d", settings.http_host, settings.http_port)
     # threads: the desk's event streams (screen pops) hold a thread each while open.
-    waitress_serve(create_app(), host=settings.http_host, port=settings.http_port,
-                   threads=32, channel_timeout=120, ident="helpline")
+    server = create_server(create_app(), host=settings.http_host, port=settings.http_port,
+                           threads=32, channel_timeout=120, ident="helpline")
+    log.info("desk on http://%s:%d", settings.http_host, settings.http_port)
+    return server
+
+
+def _essential(target, *args):
+    """Run a component; if it dies, the whole process exits rather than limp on without it."""
+    def run():
+        try:
+            target(*args)
+        except BaseException:
+            log.exception("%s stopped; exiting", getattr(target, "__name__", target))
+        finally:
+            os._exit(1)
+    return run
 
 
 def desk(args) -> int:
-    _run_desk(get_settings())
+    _desk_server(get_settings()).run()
     return 0
 
 
@@ -44,13 +59,14 @@ def worker(args) -> int:
 def serve(args) -> int:
     """Desk, FastAGI server and worker in one process, for a single machine."""
     settings = get_settings()
-    threading.Thread(target=_run_desk, args=(settings,), name="desk", daemon=True).start()
+    server = _desk_server(settings)  # import or bind errors surface here, before anything runs
+    threading.Thread(target=_essential(server.run), name="desk", daemon=True).start()
     try:
         from models.worker import run_worker
     except ImportError:
         log.info("no worker yet")
     else:
-        threading.Thread(target=run_worker, args=(settings,), name="worker", daemon=True).start()
+        threading.Thread(target=_essential(run_worker, settings), name="worker", daemon=True).start()
     try:
         from ivr.agi.server import start_ivr_server
     except ImportError:
