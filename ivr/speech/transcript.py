@@ -34,6 +34,12 @@ class Transcript:
     def min_confidence(self) -> float | None:
         return min((w.conf for w in self.words), default=None)
 
+    def confident_key(self, threshold: float = 0.5) -> str | None:
+        """The grammar key when every word was heard with at least `threshold`, else None."""
+        if self.key is None or (self.min_confidence or 0.0) < threshold:
+            return None
+        return self.key
+
     @property
     def real_time_factor(self) -> float:
         return self.decode_seconds / self.audio_seconds if self.audio_seconds else 0.0
