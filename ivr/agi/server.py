@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from ivr.agi.channel import AgiChannel, read_headers
 from ivr.agi.errors import AgiHangup
+from models.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -58,3 +59,28 @@ async def run_server(host: str, port: int, routes: Mapping[str, Route]) -> None:
     server = await start_server(host, port, routes)
     async with server:
         await server.serve_forever()
+
+
+async def start_ivr_server(settings: Settings, *, listener=None) -> asyncio.Server:
+    """The helpline's FastAGI server on settings.agi_host:agi_port with every call flow routed."""
+    from ivr.flows import build_routes, create_services  # the flows build on this module
+
+    services = create_services(settings, listener=listener)
+    server = await start_server(settings.agi_host, settings.agi_port, build_routes(services))
+    server.helpline_services = services  # type: ignore[attr-defined]  # for tests and shutdown
+    return server
+
+
+async def serve(settings: Settings, *, listener=None) -> None:
+    """Serve the helpline's routes until cancelled."""
+    server = await start_ivr_server(settings, listener=listener)
+    try:
+        async with server:
+            await server.serve_forever()
+    finally:
+        await server.helpline_services.close()  # type: ignore[attr-defined]
+
+
+def run_ivr(settings: Settings, *, listener=None) -> None:
+    """Blocking entry for `helpline ivr`."""
+    asyncio.run(serve(settings, listener=listener))

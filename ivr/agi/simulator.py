@@ -1,7 +1,8 @@
 """The Asterisk side of a FastAGI call, simulated: headers, then replies like res_agi's.
 
-A caller is a queue of inputs: keys ('0'-'9', '*', '#'), "timeout" (one prompt left
-unanswered) and "hangup". Tests and scripts/bench/agi_load.py drive the real server with it.
+A caller is a queue of inputs: keys ('0'-'9', '*', '#'), "~k" (key k pressed only once
+the prompt has finished, never during playback), "timeout" (one prompt left unanswered)
+and "hangup" (at the next command that listens for the caller). Tests and scripts/bench/agi_load.py drive the real server with it.
 """
 
 from __future__ import annotations
@@ -120,9 +121,9 @@ class SimulatedCall:
             return [DEAD]
         words = shlex.split(command)
         verb = " ".join(words[:2]).upper()
-        if self.inputs and self.inputs[0] == "hangup" and verb in {
-            "STREAM FILE", "GET DATA", "WAIT FOR", "RECORD FILE"
-        }:
+        listening = verb in {"GET DATA", "WAIT FOR", "RECORD FILE"} or (
+            verb == "STREAM FILE" and len(words) > 3 and words[3] != "")
+        if self.inputs and self.inputs[0] == "hangup" and listening:
             self.inputs.popleft()
             self.dead = True
             if verb == "RECORD FILE":
@@ -137,16 +138,20 @@ class SimulatedCall:
             return ["510 Invalid or unknown command"]
         return [handler(words)]
 
-    def _next_key(self, allowed: str | set[str]) -> str | None:
-        if self.inputs and self.inputs[0] in allowed:
-            return self.inputs.popleft()
+    def _next_key(self, allowed: str | set[str], *, playing: bool = False) -> str | None:
+        head = self.inputs[0] if self.inputs else ""
+        if head.startswith("~") and not playing:
+            head = head[1:]
+        if head and len(head) == 1 and head in allowed:
+            self.inputs.popleft()
+            return head
         return None
 
     def _answer(self, words: list[str]) -> str:
         return "200 result=0"
 
     def _stream_file(self, words: list[str]) -> str:
-        key = self._next_key(words[3]) if len(words) > 3 and words[3] else None
+        key = self._next_key(words[3], playing=True) if len(words) > 3 and words[3] else None
         return f"200 result={ord(key) if key else 0} endpos=8000"
 
     def _get_data(self, words: list[str]) -> str:

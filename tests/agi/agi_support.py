@@ -1,4 +1,4 @@
-"""Fixtures for the FastAGI tests: a real server on a free port, driven by simulated calls."""
+"""Helpers for the FastAGI tests: a real server on a free port, and running a scenario."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from ivr.agi import Route, start_server
 
 
 @contextlib.asynccontextmanager
-async def running_server(routes: Mapping[str, Route]) -> AsyncIterator[tuple[str, int]]:
-    """The real FastAGI server on 127.0.0.1 and a free port."""
-    server = await start_server("127.0.0.1", 0, routes)
+async def serving(server: asyncio.Server) -> AsyncIterator[tuple[str, int]]:
+    """(host, port) of a started server, closed afterwards."""
     host, port = server.sockets[0].getsockname()[:2]
     try:
         yield host, port
@@ -21,6 +20,46 @@ async def running_server(routes: Mapping[str, Route]) -> AsyncIterator[tuple[str
         await server.wait_closed()
 
 
+@contextlib.asynccontextmanager
+async def running_server(routes: Mapping[str, Route]) -> AsyncIterator[tuple[str, int]]:
+    """The real FastAGI server on 127.0.0.1 and a free port."""
+    async with serving(await start_server("127.0.0.1", 0, routes)) as address:
+        yield address
+
+
+@contextlib.asynccontextmanager
+async def helpline_ivr(settings) -> AsyncIterator[tuple[str, int]]:
+    """The real helpline FastAGI server (every route, real database) on a free port."""
+    from ivr.agi.server import start_ivr_server
+
+    server = await start_ivr_server(settings)
+    try:
+        async with serving(server) as address:
+            yield address
+    finally:
+        await server.helpline_services.close()  # the journal is flushed before this returns
+
+
 def run(coro):
     """Run one scenario on a fresh event loop, with a ceiling so a hung test fails."""
     return asyncio.run(asyncio.wait_for(coro, 60))
+
+
+def place_calls(settings, *calls):
+    """Run simulated calls at once against the helpline server; every record is stored after."""
+    async def scenario():
+        async with helpline_ivr(settings) as (host, port):
+            return await asyncio.gather(*(c.run(host, port) for c in calls))
+
+    return run(scenario())
+
+
+def journey_of(uniqueid: str) -> dict:
+    """The stored call record, as the API shows it."""
+    from models import calls
+    from models.db import unit_of_work
+
+    with unit_of_work() as uow:
+        call = calls.get_by_uniqueid(session=uow.session, uniqueid=uniqueid)
+        assert call is not None, f"no call record for {uniqueid}"
+        return calls.journey(call)

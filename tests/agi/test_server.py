@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from agi_exchanges import load, HERE
-from conftest import run, running_server
+from agi_support import run, running_server
 from ivr.agi import AgiChannel, AgiHangup, AgiInvalidCommand, AgiUsageError, quote
 from ivr.agi.simulator import SimulatedCall, agi_headers
 

@@ -1,0 +1,107 @@
+"""The call record, written behind the call: steps are queued at once and stored in batches.
+
+A prompt or key press never waits for the database; one writer task commits whatever has
+queued (from every call) in one transaction, so hundreds of calls cost a few commits a second.
+`await journal.sync()` waits until everything queued so far is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from ivr.flows.database import Database
+from models import calls
+from models.call import Call
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class _Op:
+    uniqueid: str
+    what: str                      # start, step, finish
+    args: tuple[str | None, ...]
+
+
+class Journal:
+    """Queues call-record writes and stores them from one background task."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._queue: asyncio.Queue[_Op | asyncio.Future] = asyncio.Queue()
+        self._task: asyncio.Task | None = None
+
+    def start(self, uniqueid: str, caller: str, channel: str | None, language: str) -> None:
+        self._put(_Op(uniqueid, "start", (caller, channel, language)))
+
+    def step(self, uniqueid: str, kind: str, name: str, value: str | None = None) -> None:
+        self._put(_Op(uniqueid, "step", (kind, name, value)))
+
+    def finish(self, uniqueid: str, disposition: str | None) -> None:
+        self._put(_Op(uniqueid, "finish", (disposition,)))
+
+    async def sync(self) -> None:
+        """Wait until every write queued before this call is committed."""
+        done = asyncio.get_running_loop().create_future()
+        self._put(done)
+        await done
+
+    async def close(self) -> None:
+        await self.sync()
+        if self._task:
+            self._task.cancel()
+
+    def _put(self, item: _Op | asyncio.Future) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._writer(), name="call-journal")
+        self._queue.put_nowait(item)
+
+    async def _writer(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while not self._queue.empty() and len(batch) < MAX_BATCH:
+                batch.append(self._queue.get_nowait())
+            ops = [item for item in batch if isinstance(item, _Op)]
+            if ops:
+                try:
+                    await self.db.run(lambda s: _apply(s, ops))
+                except Exception:
+                    log.exception("call journal: batch of %d failed; storing one by one", len(ops))
+                    await self._one_by_one(ops)
+            for item in batch:
+                if isinstance(item, asyncio.Future) and not item.done():
+                    item.set_result(None)
+
+    async def _one_by_one(self, ops: list[_Op]) -> None:
+        for op in ops:
+            try:
+                await self.db.run(lambda s, op=op: _apply(s, [op]))
+            except Exception:
+                log.exception("call journal: dropped %s for call %s", op.what, op.uniqueid)
+
+
+def _apply(session: Session, ops: list[_Op]) -> None:
+    seen: dict[str, Call | None] = {}
+    for op in ops:
+        if op.uniqueid not in seen:
+            seen[op.uniqueid] = calls.get_by_uniqueid(session=session, uniqueid=op.uniqueid)
+        call = seen[op.uniqueid]
+        if op.what == "start":
+            caller, channel, language = op.args
+            seen[op.uniqueid] = call or calls.start_call(
+                session=session, uniqueid=op.uniqueid, caller_number=caller or "",
+                channel=channel, language=language or "hi")
+        elif call is None:
+            log.warning("call journal: %s for unknown call %s", op.what, op.uniqueid)
+        elif op.what == "step":
+            kind, name, value = op.args
+            calls.record_step(session=session, call=call, kind=kind or "event", name=name or "",
+                              value=value)
+        elif op.what == "finish":
+            calls.finish_call(session=session, call=call, disposition=op.args[0])

@@ -1,0 +1,47 @@
+"""Main menu 1: district, the description recorded, a draft complaint, then the agents' queue."""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from ivr.agi import AgiHangup
+from ivr.flows import queries
+from ivr.flows.call import IvrCall
+from ivr.flows.district import ask_district
+
+log = logging.getLogger(__name__)
+
+
+async def new_complaint(call: IvrCall) -> None:
+    district = await ask_district(call)
+    if district is None:
+        await call.to_agents("no_district")
+        return
+    await call.say("district_chosen", f"district_{district.code}")
+    await call.say("record_after_beep")
+    asterisk_path, our_path = call.services.recording_paths(call.uniqueid)
+    try:
+        outcome = await call.channel.record_file(
+            asterisk_path, max_ms=call.services.record_max_ms,
+            silence_s=call.services.record_silence_s)
+    except AgiHangup:
+        call.step("recording", "description", str(our_path))
+        await _draft(call, district.code, str(our_path))  # the caller's words are not lost
+        raise
+    call.step("recording", "description", str(our_path))
+    call.step("event", "recording_end", f"{outcome.reason} endpos={outcome.endpos}")
+    public_id = await _draft(call, district.code, str(our_path))
+    await call.channel.set_variable("__HELPLINE_DRAFT", public_id)
+    await call.say("recording_saved")
+    await call.set_next("queue")
+
+
+async def _draft(call: IvrCall, district_code: str, recording: str) -> str:
+    """The draft complaint linked to this call; its public ID."""
+    await call.services.journal.sync()  # the call record must exist to link the draft
+    public_id = await call.services.db.run(functools.partial(
+        queries.create_draft, uniqueid=call.uniqueid, mobile=call.channel.caller,
+        district_code=district_code, recording_path=recording, language=call.language))
+    call.step("event", "draft", public_id)
+    return public_id

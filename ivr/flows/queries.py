@@ -1,0 +1,80 @@
+"""The domain work the call flows need, as plain data (each runs in a Database thread)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from models import calls, complaints, places
+from models.intake import InvalidField, normalise_mobile
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DistrictEntry:
+    keypad: int
+    code: str
+    division: str
+    name_hi: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class ComplaintStatusInfo:
+    public_id: str
+    status: str
+    level: int | None
+    designation_hi: str | None
+    designation_en: str | None
+    last_action_at: datetime | None
+
+
+def caller_mobile(raw: str) -> str:
+    """The caller ID as the 10-digit mobile complaints are filed under (as is when not one)."""
+    try:
+        return normalise_mobile(raw)
+    except InvalidField:
+        return raw
+
+
+def districts(session: Session) -> list[DistrictEntry]:
+    return [DistrictEntry(i, d.code, d.division, d.name_hi, d.name_en)
+            for i, d in enumerate(places.districts_in_keypad_order(session=session), start=1)]
+
+
+def create_draft(session: Session, *, uniqueid: str, mobile: str, district_code: str | None,
+                 recording_path: str | None, language: str) -> str:
+    """The new draft's public ID; the draft is linked to the call record."""
+    call = calls.get_by_uniqueid(session=session, uniqueid=uniqueid)
+    draft = complaints.create_draft(session=session, call=call, mobile=caller_mobile(mobile),
+                                    district_code=district_code, recording_path=recording_path,
+                                    language=language)
+    return draft.public_id
+
+
+def request_callback(session: Session, *, public_id: str) -> bool:
+    complaint = complaints.get_by_public_id(session=session, public_id=public_id)
+    if complaint is None:
+        return False
+    complaints.request_callback(session=session, complaint=complaint)
+    return True
+
+
+def status_of(session: Session, *, public_id: str) -> ComplaintStatusInfo | None:
+    c = complaints.get_by_public_id(session=session, public_id=public_id)
+    if c is None:
+        return None
+    return ComplaintStatusInfo(
+        public_id=c.public_id, status=c.status.value, level=c.level,
+        designation_hi=c.officer.designation_hi if c.officer else None,
+        designation_en=c.officer.designation_en if c.officer else None,
+        last_action_at=c.last_action_at)
+
+
+def open_complaint_ids(session: Session, *, mobile: str) -> list[str]:
+    return [c.public_id for c in complaints.open_for_mobile(
+        session=session, mobile=caller_mobile(mobile))]

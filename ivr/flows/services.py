@@ -1,0 +1,82 @@
+"""What every call flow shares in one server process: database, call journal, prompts, speech."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ivr.flows import queries
+from ivr.flows.database import Database
+from ivr.flows.journal import Journal
+from ivr.flows.listener import Listener
+from ivr.prompts_catalogue import VOICES
+from ivr.prompts_render import synthesise
+from models.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IvrServices:
+    settings: Settings
+    db: Database
+    journal: Journal
+    asterisk_prompts_dir: str
+    listener: Listener | None = None
+    record_max_ms: int = 120_000
+    record_silence_s: int = 4
+    _districts: list[queries.DistrictEntry] | None = field(default=None, repr=False)
+    _rendering: dict[str, asyncio.Task] = field(default_factory=dict, repr=False)
+
+    def prompt_path(self, language: str, key: str) -> str:
+        """The prompt as Asterisk opens it: a path without the extension."""
+        return f"{self.asterisk_prompts_dir}/{language}/{key}"
+
+    def recording_paths(self, name: str) -> tuple[str, Path]:
+        """Where Asterisk writes `name` (no extension) and where we read the WAV."""
+        return (f"{self.settings.asterisk_recordings_dir}/{name}",
+                self.settings.recordings_dir / f"{name}.wav")
+
+    async def districts(self) -> list[queries.DistrictEntry]:
+        """The districts in keypad order, read once per process."""
+        if self._districts is None:
+            self._districts = await self.db.run(queries.districts)
+        return self._districts
+
+    async def text_prompt(self, language: str, text: str) -> str | None:
+        """A prompt key for free text (an officer's designation), rendered once and cached."""
+        key = "dyn/" + hashlib.sha1(f"{language}\0{text}".encode()).hexdigest()[:16]
+        dest = self.settings.prompts_dir / language / f"{key}.wav"
+        if dest.exists():
+            return key
+        task = self._rendering.get(key)
+        if task is None:
+            task = asyncio.create_task(asyncio.to_thread(
+                synthesise, text, VOICES.get(language, language), dest))
+            self._rendering[key] = task
+        try:
+            await task
+        except Exception as exc:  # no espeak-ng: the read-out goes on without the designation
+            log.warning("could not render %r: %s", text, exc)
+            return None
+        finally:
+            self._rendering.pop(key, None)
+        return key
+
+    async def close(self) -> None:
+        await self.journal.close()
+        self.db.close()
+
+
+def create_services(settings: Settings, *, listener: Listener | None = None,
+                    db_workers: int = 8) -> IvrServices:
+    """Services for one event loop; call from inside it."""
+    settings.recordings_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(workers=db_workers)
+    asterisk_prompts = os.environ.get("HELPLINE_ASTERISK_PROMPTS_DIR", str(settings.prompts_dir))
+    return IvrServices(settings=settings, db=db, journal=Journal(db),
+                       asterisk_prompts_dir=asterisk_prompts.rstrip("/"), listener=listener)

@@ -1,0 +1,188 @@
+"""The call flows end to end: the real server and database, Asterisk's side simulated."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from agi_support import journey_of, place_calls
+from factories import make_complaint, next_mobile
+from ivr.agi.simulator import SimulatedCall
+from models import complaint_id, complaints
+from models.db import unit_of_work
+
+_ids = itertools.count(1)
+RAIPUR = ["2", "7"]  # Raipur is number 27 on the list (config/data/cg_districts.csv)
+
+
+def call(inputs, script="ivr", caller=None, **kw) -> SimulatedCall:
+    return SimulatedCall(uniqueid=f"1764363{next(_ids):03d}.{next(_ids)}", script=script,
+                         caller=caller or next_mobile(), inputs=inputs, **kw)
+
+
+def steps(journey, kind=None):
+    return [(s["kind"], s["name"], s["value"]) for s in journey["steps"] if kind in (None, s["kind"])]
+
+
+def draft_of(public_id):
+    with unit_of_work() as uow:
+        c = complaints.get_by_public_id(session=uow.session, public_id=public_id)
+        return dict(status=c.status.value, district=c.district_code, mobile=c.mobile,
+                    recording=c.recording_path, callback=c.callback_requested, id=c.id)
+
+
+def test_new_complaint_makes_draft_and_queues(ivr_settings):
+    c = call(["1", "1", *RAIPUR, "#"], caller="+919812345670")
+    place_calls(ivr_settings, c)
+    assert c.variables["HELPLINE_NEXT"] == "queue"
+    assert c.variables["__HELPLINE_CALL"] == c.headers["agi_uniqueid"]
+    public_id = c.variables["__HELPLINE_DRAFT"]
+    assert complaint_id.is_valid(public_id)
+    draft = draft_of(public_id)
+    assert draft["status"] == "draft" and draft["district"] == "RPR" and draft["mobile"] == "9812345670"
+    recording = Path(draft["recording"])
+    assert recording == ivr_settings.recordings_dir / f"{c.headers['agi_uniqueid']}.wav"
+    assert recording.stat().st_size > 1000
+    assert any(cmd.startswith("RECORD FILE") and "BEEP s=" in cmd for cmd in c.commands)
+    j = journey_of(c.headers["agi_uniqueid"])
+    assert j["complaint_id"] == public_id and j["disposition"] == "queued" and j["ended_at"]
+    assert ("prompt", "welcome", None) in steps(j) and ("input", "main_menu", "1") in steps(j)
+    assert ("input", "district", "27") in steps(j)
+    assert ("recording", "description", str(recording)) in steps(j)
+    assert c.played()[-1].endswith("/hi/recording_saved")
+
+
+def test_hangup_during_recording_keeps_draft_recording_and_record(ivr_settings):
+    c = call(["1", "1", *RAIPUR, "hangup"])
+    place_calls(ivr_settings, c)
+    j = journey_of(c.headers["agi_uniqueid"])
+    assert j["disposition"] == "hangup" and j["ended_at"]
+    assert j["complaint_id"] is not None
+    draft = draft_of(j["complaint_id"])
+    assert Path(draft["recording"]).stat().st_size > 1000
+    assert ("event", "hangup", None) in steps(j)
+
+
+def test_district_list_and_hash_ends_entry(ivr_settings):
+    listed = call(["1", "1", "*", "~5", "#", "#"])     # hears the list, then keys 5 #
+    early = call(["1", "1", "3", "#", "#"])            # 3 then # : Balrampur, no wait
+    place_calls(ivr_settings, listed, early)
+    played = listed.played()
+    assert any(p.endswith("/hi/district_list_intro") for p in played)
+    assert any(p.endswith("/hi/division_Bastar") for p in played)
+    names = [p.rsplit("/", 1)[-1] for p in played]
+    listed_names = names[:names.index("district_chosen")]
+    assert sum(bool(re.fullmatch(r"district_[A-Z]{3}", n)) for n in listed_names) == 33
+    assert draft_of(listed.variables["__HELPLINE_DRAFT"])["district"] == "BMT"
+    assert draft_of(early.variables["__HELPLINE_DRAFT"])["district"] == "BRP"
+
+
+def test_bad_district_three_times_goes_to_agents(ivr_settings):
+    c = call(["1", "1", "9", "9", "#", "timeout", "0", "#"])
+    place_calls(ivr_settings, c)
+    assert c.variables["HELPLINE_NEXT"] == "queue" and "__HELPLINE_DRAFT" not in c.variables
+    assert ("event", "too_many_tries", "district") in steps(journey_of(c.headers["agi_uniqueid"]))
+
+
+@pytest.mark.parametrize("inputs, next_, reason", [
+    (["1", "0"], "queue", "agent_requested"),
+    (["1", "9", "8", "timeout"], "queue", "no_menu_choice"),
+])
+def test_main_menu_agent_and_three_tries(ivr_settings, inputs, next_, reason):
+    c = call(inputs)
+    place_calls(ivr_settings, c)
+    assert c.variables["HELPLINE_NEXT"] == next_
+    assert ("queue", "to_agents", reason) in steps(journey_of(c.headers["agi_uniqueid"]))
+
+
+def test_star_repeats_menu_and_language_defaults(ivr_settings):
+    hindi = call(["timeout", "*", "0"])
+    english = call(["2", "0"])
+    place_calls(ivr_settings, hindi, english)
+    assert [p.rsplit("/", 2)[-2:] for p in hindi.played()].count(["hi", "main_menu"]) == 2
+    assert english.played()[-1].endswith("/en/transfer_agent")
+    assert english.variables["__HELPLINE_LANG"] == "en"
+
+
+def seeded(mobile=None):
+    with unit_of_work() as uow:
+        c = make_complaint(uow.session, **({"mobile": mobile} if mobile else {}))
+        uow.commit()
+        return c.public_id
+
+
+def test_status_by_keyed_id_reads_status_level_officer_date(ivr_settings):
+    public_id = seeded()
+    c = call(["1", "2", *public_id, "timeout"])
+    place_calls(ivr_settings, c)
+    names = [p.rsplit("/", 1)[-1] for p in c.played()]
+    assert names[names.index("status_of_complaint") + 1:][:10] == [f"digit_{d}" for d in public_id]
+    assert "status_assigned" in names and "level_1" in names and "officer_is" in names
+    assert "month_" in " ".join(names[names.index("last_action_on"):])
+    assert any(p.split("/")[-2] == "dyn" for p in c.played())  # the designation, rendered once
+    assert (ivr_settings.prompts_dir / "hi" / "dyn").is_dir()
+    j = journey_of(c.headers["agi_uniqueid"])
+    assert ("lookup", "complaint", f"{public_id} found") in steps(j)
+    assert c.variables["HELPLINE_NEXT"] == "hangup" and j["disposition"] == "completed"
+
+
+def test_wrong_check_digit_three_times_goes_to_agents_without_lookup(ivr_settings):
+    good = seeded()
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)
+    c = call(["1", "2", *bad, *bad, *bad])
+    place_calls(ivr_settings, c)
+    j = journey_of(c.headers["agi_uniqueid"])
+    assert c.variables["HELPLINE_NEXT"] == "queue"
+    assert [s for s in steps(j) if s[0] == "lookup"] == []
+    assert steps(j, "event").count(("event", "invalid_id", bad)) == 3
+    assert ("queue", "to_agents", "status_id_not_keyed") in steps(j)
+
+
+def test_caller_with_open_complaints_picks_one(ivr_settings):
+    mobile = next_mobile()
+    first, second = seeded(mobile), seeded(mobile)
+    c = call(["1", "2", "~2", "0"], caller=mobile)  # hears both offered, picks 2, then 0
+    place_calls(ivr_settings, c)
+    names = [p.rsplit("/", 1)[-1] for p in c.played()]
+    assert names[:8] == ["welcome", "main_menu", "status_you_have", "num_2",
+                         "status_open_complaints", "option", "num_1", "complaint_ending_in"]
+    assert names[8:12] == [f"digit_{d}" for d in second[-4:]]  # newest first
+    assert "status_pick" in names
+    looked_up = [s for s in steps(journey_of(c.headers["agi_uniqueid"])) if s[0] == "lookup"]
+    assert looked_up == [("lookup", "complaint", f"{first} found")]
+    assert c.variables["HELPLINE_NEXT"] == "queue"  # 0 during the read-out: an agent
+
+
+def test_queue_timeout_tells_id_and_records_callback(ivr_settings):
+    first = call(["1", "1", *RAIPUR, "#"])
+    place_calls(ivr_settings, first)
+    draft = first.variables["__HELPLINE_DRAFT"]
+    later = SimulatedCall(uniqueid=first.headers["agi_uniqueid"], script="queue-timeout",
+                          inputs=["1"], variables={"HELPLINE_DRAFT": draft, "HELPLINE_LANG": "hi"})
+    place_calls(ivr_settings, later)
+    names = [p.rsplit("/", 1)[-1] for p in later.played()]
+    i = names.index("complaint_id_is")
+    assert names[i + 1:i + 11] == [f"digit_{d}" for d in draft]
+    assert draft_of(draft)["callback"] is True
+    assert later.variables["HELPLINE_NEXT"] == "hangup"
+    j = journey_of(first.headers["agi_uniqueid"])
+    assert ("queue", "timeout", draft) in steps(j) and ("event", "callback_requested", draft) in steps(j)
+
+
+def test_feedback_call_records_answer(ivr_settings):
+    public_id = seeded()
+    c = call(["~1"], script="feedback", variables={"HELPLINE_COMPLAINT": public_id})
+    place_calls(ivr_settings, c)
+    assert c.variables["HELPLINE_FEEDBACK"] == "satisfied"
+    assert ("event", "feedback", f"{public_id} satisfied") in steps(journey_of(c.headers["agi_uniqueid"]))
+
+
+def test_fifty_calls_at_once_all_complete(ivr_settings):
+    many = [call(["1", "1", *RAIPUR, "#"], think_s=0.01) for _ in range(50)]
+    place_calls(ivr_settings, *many)
+    drafts = {c.variables.get("__HELPLINE_DRAFT") for c in many}
+    assert None not in drafts and len(drafts) == 50
+    assert all(journey_of(c.headers["agi_uniqueid"])["ended_at"] for c in many)
