@@ -1,0 +1,43 @@
+// The call desk: the agent's queue state and screen pops, pushed by the server (SSE).
+(function () {
+  "use strict";
+  const pop = document.getElementById("pop");
+  const stateEl = document.getElementById("agent-state");
+  const reasonEl = document.getElementById("agent-reason");
+  const field = (name) => pop.querySelector(`[data-pop="${name}"]`);
+
+  function showState(data) {
+    stateEl.textContent = data.state;
+    stateEl.className = "state " + data.state;
+    reasonEl.textContent = data.reason || "";
+  }
+
+  function showPop(data) {
+    field("caller").textContent = data.caller || "";
+    field("draft").textContent = data.draft || "—";
+    field("district").textContent = data.district_name ? data.district_name[DESK.lang] : (data.district || "—");
+    field("transcript").textContent = data.transcript || "…";
+    const audio = field("recording");
+    if (data.recording_url) { audio.src = data.recording_url; audio.hidden = false; } else { audio.hidden = true; }
+    const list = field("earlier");
+    list.replaceChildren();
+    for (const e of data.earlier || []) {
+      const li = document.createElement("li");
+      li.textContent = `${e.id} · ${e.status} · ${e.created} · ${e.description}`;
+      list.append(li);
+    }
+    if (!list.children.length) { const li = document.createElement("li"); li.textContent = DESK.none; list.append(li); }
+    field("register").href = data.register_url;
+    pop.hidden = false;
+    pop.classList.add("pop");
+    pop.dataset.draft = data.draft || "";
+    document.title = "☎ " + (data.caller || "") + " · " + document.title.replace(/^☎ [^·]*· /, "");
+  }
+
+  fetch(document.getElementById("presence").dataset.url, {headers: {Accept: "application/json"}})
+    .then((r) => r.json()).then(showState).catch(() => {});
+  const source = new EventSource(DESK.events);
+  source.addEventListener("state", (e) => showState(JSON.parse(e.data)));
+  source.addEventListener("pop", (e) => showPop(JSON.parse(e.data)));
+  window.deskEvents = source;
+})();

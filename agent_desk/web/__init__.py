@@ -1,0 +1,39 @@
+"""The desk's screens: login, agents, supervisors, officers, Jandarshan, admin, in Hindi and English."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request
+
+from agent_desk.web.extensions import babel, csrf, login_manager
+
+log = logging.getLogger(__name__)
+
+# Blueprints whose forms carry a CSRF token; the JSON API and webhooks use bearer tokens instead.
+FORM_BLUEPRINTS = {"auth", "agent", "supervisor", "officer", "jandarshan", "admin"}
+
+
+def _protect_forms() -> None:
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.blueprint in FORM_BLUEPRINTS:
+        csrf.protect()
+
+
+def init_app(app: Flask) -> None:
+    """Sessions, CSRF, languages and one blueprint per audience."""
+    from agent_desk.web import admin, agent, auth, errors, i18n, jandarshan, officer, supervisor
+    from agent_desk.web.context import localdate, template_globals
+
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # checked per blueprint, below
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", 12 * 3600)  # an agent's shift
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "hi")
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    app.before_request(i18n.remember_choice)
+    app.before_request(_protect_forms)
+    app.context_processor(template_globals)
+    app.add_template_filter(localdate)
+    for module in (auth, agent, supervisor, officer, jandarshan, admin, errors):
+        app.register_blueprint(module.bp)
+    app.add_url_rule("/", "home", auth.home)

@@ -1,0 +1,61 @@
+"""Administration (minimal): users and a read-only view of the master data."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from agent_desk import db
+from agent_desk.web.access import roles_required
+from models.db import unit_of_work
+from models.departments import Department
+from models.places import districts_in_keypad_order
+from models.users import Role, User, UserExists, add_user
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users():
+    rows = db.session().scalars(select(User).order_by(User.username))
+    return render_template("admin/users.html", users=rows, roles=[r.value for r in Role],
+                           districts=districts_in_keypad_order(session=db.session()))
+
+
+@bp.post("/users")
+@roles_required(Role.ADMIN)
+def add():
+    form = request.form
+    try:
+        with unit_of_work(db.session()) as uow:
+            add_user(session=uow.session, username=form.get("username", "").strip(),
+                     password=form.get("password", ""), role=form.get("role", ""),
+                     full_name=form.get("full_name", "").strip(),
+                     district_code=form.get("district_code") or None,
+                     phone_interface=form.get("phone_interface") or None)
+            uow.commit()
+    except (UserExists, ValueError) as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.users"))
+    flash(_("User added."), "ok")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/active")
+@roles_required(Role.ADMIN)
+def toggle_active(user_id: int):
+    with unit_of_work(db.session()) as uow:
+        user = uow.session.get(User, user_id) or abort(404)
+        user.active = not user.active
+        uow.commit()
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/master")
+@roles_required(Role.ADMIN)
+def master():
+    departments = db.session().scalars(select(Department).order_by(Department.code))
+    return render_template("admin/master.html", departments=departments,
+                           districts=districts_in_keypad_order(session=db.session()))

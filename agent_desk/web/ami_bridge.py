@@ -1,0 +1,167 @@
+"""The desk's AMI bridge: a thread running an asyncio loop with one reconnecting AMI client.
+
+It logs agents into the queue, pauses and unpauses them, follows their real state from queue
+events, and turns AgentCalled/AgentConnect into screen pops for the agent's browsers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+
+from agent_desk.web.fanout import Fanout
+from ivr.ami import RECONNECTED, AmiClient, AmiError, AmiMessage, chan_variables
+from models.presence import QUEUE, AgentState, member_state, state_interface
+from models.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MEMBER_EVENTS = ("QueueMemberStatus", "QueueMemberAdded", "QueueMemberPause", "QueueMemberRemoved")
+POP_EVENTS = ("AgentCalled", "AgentConnect")
+
+
+class AsteriskUnavailable(Exception):
+    """The bridge has no AMI connection right now."""
+
+
+class AmiBridge:
+    """One per desk process; `users` maps a phone interface to the username it belongs to."""
+
+    def __init__(self, settings: Settings, users: Callable[[], dict[str, str]], fanout: Fanout):
+        self.settings, self._users, self.fanout = settings, users, fanout
+        self.states: dict[str, dict] = {}  # interface -> {"state", "reason"}
+        self._interfaces: dict[str, str] = {}
+        self._loop = asyncio.new_event_loop()
+        self._client: AmiClient | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ami-bridge", daemon=True)
+
+    def start(self) -> "AmiBridge":
+        self._thread.start()
+        return self
+
+    @property
+    def connected(self) -> bool:
+        return self._client is not None and self._client.connected
+
+    def wait_connected(self, timeout: float) -> bool:
+        return self._ready.wait(timeout)
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_until_complete(self._connect_forever())
+        self._loop.run_forever()
+
+    async def _connect_forever(self) -> None:
+        delay = 0.5
+        while True:
+            client = AmiClient.from_settings(self.settings, ping_interval=15.0)
+            client.add_listener(self._on_member, *MEMBER_EVENTS)
+            client.add_listener(self._on_agent_event, *POP_EVENTS, "AgentComplete", "AgentRingNoAnswer")
+            client.add_listener(lambda _m: self._resync(), RECONNECTED)
+            try:
+                await client.connect()
+            except (OSError, AmiError, TimeoutError) as exc:
+                log.info("AMI bridge: Asterisk not reachable (%r); retrying in %.1f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+                continue
+            self._client = client
+            await self._resync()
+            self._ready.set()
+            log.info("AMI bridge connected (%s)", client.banner)
+            return
+
+    async def _resync(self) -> None:
+        """Rebuild the states from QueueStatus (at start and after Asterisk restarts)."""
+        try:
+            response = await self._client.action({"Action": "QueueStatus", "Queue": QUEUE})
+        except (AmiError, TimeoutError) as exc:
+            log.warning("AMI bridge: QueueStatus failed: %r", exc)
+            return
+        seen = set()
+        for event in response.events:
+            if event.name == "QueueMember":
+                interface = event.get("Location") or event.get("Interface", "")
+                seen.add(interface)
+                self._set_state(interface, member_state(status=event.get("Status"), paused=event.get("Paused")),
+                                event.get("PausedReason", ""))
+        for interface in list(self.states):
+            if interface not in seen:
+                self._set_state(interface, AgentState.LOGGED_OUT, "")
+
+    # -- events ------------------------------------------------------------------------------
+
+    def username_of(self, interface: str) -> str | None:
+        if interface not in self._interfaces:
+            self._interfaces = self._users()
+        return self._interfaces.get(interface)
+
+    def _set_state(self, interface: str, state: AgentState, reason: str) -> None:
+        self.states[interface] = {"state": state.value, "reason": reason}
+        username = self.username_of(interface)
+        if username:
+            self.fanout.publish(username, {"type": "state", "state": state.value, "reason": reason})
+
+    def _on_member(self, message: AmiMessage) -> None:
+        interface = message.get("Interface") or message.get("Location", "")
+        if message.name == "QueueMemberRemoved":
+            self._set_state(interface, AgentState.LOGGED_OUT, "")
+            return
+        self._set_state(interface, member_state(status=message.get("Status"), paused=message.get("Paused")),
+                        message.get("PausedReason") or message.get("Reason", ""))
+
+    def _on_agent_event(self, message: AmiMessage) -> None:
+        interface = message.get("Interface") or message.get("MemberName", "")
+        username = self.username_of(interface)
+        if not username:
+            return
+        if message.name in POP_EVENTS:
+            variables = chan_variables(message)
+            pop = {"type": "pop", "event": message.name, "draft": variables.get("HELPLINE_DRAFT") or None,
+                   "caller": message.get("CallerIDNum", ""), "uniqueid": message.get("Uniqueid", "")}
+            delivered = self.fanout.publish(username, pop)
+            log.info("screen pop %s for %s (draft %s) to %d stream(s)", message.name, username,
+                     pop["draft"], delivered)
+            state = AgentState.RINGING if message.name == "AgentCalled" else AgentState.ON_CALL
+            self._set_state(interface, state, "")
+
+    # -- actions from the views (any thread) -------------------------------------------------
+
+    def action(self, action: dict, timeout: float = 5.0) -> AmiMessage:
+        """Run one AMI action on the bridge's connection and wait for its response."""
+        if not self.connected:
+            raise AsteriskUnavailable("no connection to Asterisk")
+        future = asyncio.run_coroutine_threadsafe(self._client.action(action, timeout=timeout), self._loop)
+        try:
+            return future.result(timeout + 1)
+        except (AmiError, TimeoutError) as exc:
+            raise AsteriskUnavailable(str(exc)) from exc
+
+    def log_in(self, *, interface: str, member_name: str) -> None:
+        """Join the queue (unpaused) and make the phone ring-able."""
+        custom = state_interface(interface)
+        self.action({"Action": "Setvar", "Variable": f"DEVICE_STATE({custom})", "Value": "NOT_INUSE"})
+        try:
+            self.action({"Action": "QueueAdd", "Queue": QUEUE, "Interface": interface, "Penalty": 0,
+                         "Paused": "false", "MemberName": member_name, "StateInterface": custom})
+        except AsteriskUnavailable as exc:
+            if "Already there" not in str(exc):
+                raise
+
+    def pause(self, *, interface: str, reason: str) -> None:
+        self.action({"Action": "QueuePause", "Queue": QUEUE, "Interface": interface, "Paused": "true",
+                     "Reason": reason})
+
+    def unpause(self, *, interface: str) -> None:
+        self.action({"Action": "QueuePause", "Queue": QUEUE, "Interface": interface, "Paused": "false"})
+
+    def log_out(self, *, interface: str) -> None:
+        self.action({"Action": "QueueRemove", "Queue": QUEUE, "Interface": interface})
+
+    def state_of(self, interface: str) -> dict:
+        return self.states.get(interface, {"state": AgentState.LOGGED_OUT.value, "reason": ""})

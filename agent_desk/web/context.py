@@ -1,0 +1,58 @@
+"""What every template may use: the language, the user's menu, names in the current language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from models.users import Role
+
+MENU = [  # endpoint, label, roles
+    ("agent.desk", "Call desk", {Role.AGENT, Role.SUPERVISOR}),
+    ("agent.register", "New complaint", {Role.AGENT, Role.SUPERVISOR}),
+    ("agent.search", "Search", {Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.NODAL_OFFICER,
+                                Role.SECRETARY}),
+    ("supervisor.board", "Queue", {Role.SUPERVISOR, Role.ADMIN}),
+    ("officer.inbox", "My complaints", {Role.OFFICER, Role.NODAL_OFFICER, Role.SECRETARY}),
+    ("jandarshan.hearings", "Jandarshan", {Role.JANDARSHAN_OPERATOR, Role.ADMIN}),
+    ("admin.users", "Users", {Role.ADMIN}),
+    ("admin.master", "Master data", {Role.ADMIN}),
+]
+
+
+def lang() -> str:
+    return str(get_locale() or "hi")
+
+
+def pick(obj, lang_code: str | None = None) -> str:
+    """The Hindi or English name of anything with name_hi/name_en or designation_hi/_en."""
+    if obj is None:
+        return ""
+    code = lang_code or lang()
+    for stem in ("name", "designation"):
+        if hasattr(obj, f"{stem}_hi"):
+            return getattr(obj, f"{stem}_{'hi' if code == 'hi' else 'en'}")
+    return str(obj)
+
+
+def switch_url(code: str) -> str:
+    args = request.args.to_dict()
+    args["lang"] = code
+    return f"{request.path}?{urlencode(args)}"
+
+
+def template_globals() -> dict:
+    menu = []
+    if current_user.is_authenticated:
+        menu = [(endpoint, label) for endpoint, label, roles in MENU if current_user.role in roles]
+    return {"lang": lang(), "pick": pick, "menu": menu, "switch_url": switch_url}
+
+
+def localdate(at) -> str:
+    """A UTC timestamp as India time, day first."""
+    from models.calendar import to_local
+
+    return to_local(at).strftime("%d-%m-%Y %H:%M") if at else ""

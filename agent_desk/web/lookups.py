@@ -1,0 +1,122 @@
+"""Small JSON look-ups the registration form uses, and the caller's recording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, current_app, jsonify, request, send_file
+from sqlalchemy import or_, select
+
+from agent_desk import db
+from agent_desk.web.access import AGENTS, READERS, roles_required
+from agent_desk.web.agent import bp
+from agent_desk.web.complaint_form import category_code
+from agent_desk.web.context import pick
+from agent_desk.web.screen_pop import draft_view
+from models import complaints
+from models.calendar import to_local
+from models.departments import Category
+from models.desk_intake import call_of
+from models.intake import InvalidField, normalise_mobile
+from models.places import Block, find_block
+from models.routing import NoOfficerConfigured, UnknownCategory, route
+from models.base import utcnow
+from models.similar import find_similar
+
+
+@bp.get("/categories.json")
+@roles_required(*AGENTS, *READERS)
+def categories():
+    """Categories whose code or Hindi/English name contains the typed text."""
+    q = request.args.get("q", "").strip()
+    stmt = select(Category).order_by(Category.code).limit(25)
+    if q:
+        pattern = f"%{q}%"
+        stmt = stmt.where(or_(Category.code.ilike(pattern), Category.name_en.ilike(pattern),
+                              Category.name_hi.ilike(pattern)))
+    return jsonify([{"code": c.code, "name_hi": c.name_hi, "name_en": c.name_en,
+                     "department": c.department_code, "label": f"{c.code} — {pick(c)}"}
+                    for c in db.session().scalars(stmt)])
+
+
+@bp.get("/blocks.json")
+@roles_required(*AGENTS, *READERS)
+def blocks():
+    district = request.args.get("district", "").upper()
+    rows = db.session().scalars(select(Block).where(Block.district_code == district).order_by(Block.name_en))
+    return jsonify([{"code": b.code, "name": pick(b)} for b in rows])
+
+
+@bp.get("/route.json")
+@roles_required(*AGENTS)
+def routing():
+    """The routing suggestion: department, L1 officer and due date, before submit."""
+    session = db.session()
+    district = request.args.get("district", "").upper() or None
+    code = category_code(request.args.get("category", ""))
+    block_id = None
+    if district and request.args.get("block"):
+        block = find_block(session=session, district_code=district, name_or_code=request.args["block"])
+        block_id = block.id if block else None
+    if not code or not district:
+        return jsonify({"ok": False, "reason": "category and district needed"}), 400
+    try:
+        target = route(session=session, category_code=code, district_code=district,
+                       block_id=block_id, start=utcnow())
+    except UnknownCategory:
+        return jsonify({"ok": False, "reason": f"unknown category {code}"}), 404
+    except NoOfficerConfigured as exc:
+        return jsonify({"ok": False, "reason": str(exc)}), 422
+    return jsonify({"ok": True, "category": target.category.code, "department": pick(target.department),
+                    "level": target.level, "officer": pick(target.officer),
+                    "due": to_local(target.due_at).strftime("%d-%m-%Y %H:%M")})
+
+
+@bp.get("/similar.json")
+@roles_required(*AGENTS)
+def similar():
+    """Open complaints the one being typed may duplicate."""
+    try:
+        mobile = normalise_mobile(request.args.get("mobile", ""))
+    except InvalidField:
+        mobile = None
+    draft = complaints.get_by_public_id(session=db.session(), public_id=request.args.get("draft", ""))
+    found = find_similar(session=db.session(), mobile=mobile,
+                         district_code=request.args.get("district", "").upper() or None,
+                         category_code=category_code(request.args.get("category", "")),
+                         description=request.args.get("description", ""),
+                         exclude_id=draft.id if draft else None)
+    return jsonify([{"id": s.complaint.public_id, "reason": s.reason, "score": round(s.score, 2),
+                     "status": s.complaint.status.value, "description": s.complaint.description[:200]}
+                    for s in found])
+
+
+@bp.get("/drafts/<public_id>.json")
+@roles_required(*AGENTS)
+def draft_json(public_id: str):
+    draft = complaints.get_by_public_id(session=db.session(), public_id=public_id) or abort(404)
+    return jsonify(draft_view(db.session(), draft))
+
+
+def _recording_file(complaint) -> Path | None:
+    """The complaint's (or its call's) recording, if it lies inside the recordings folder."""
+    call = call_of(session=db.session(), complaint=complaint)
+    raw = complaint.recording_path or (call.recording_path if call else None)
+    if not raw:
+        return None
+    root = current_app.config["HELPLINE_SETTINGS"].recordings_dir.resolve()
+    path = Path(raw)
+    path = (path if path.is_absolute() else root / path).resolve()
+    candidates = [path] + [path.with_name(path.name + ext) for ext in (".wav", ".WAV")]
+    for candidate in candidates:
+        if candidate.is_file() and candidate.is_relative_to(root):
+            return candidate
+    return None
+
+
+@bp.get("/recordings/<public_id>")
+@roles_required(*READERS)
+def recording(public_id: str):
+    complaint = complaints.get_by_public_id(session=db.session(), public_id=public_id) or abort(404)
+    path = _recording_file(complaint) or abort(404)
+    return send_file(path, mimetype="audio/wav", conditional=True)

@@ -1,0 +1,53 @@
+"""Search complaints, and read one with its history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, render_template, request
+
+from agent_desk import db
+from agent_desk.web.access import READERS, roles_required
+from agent_desk.web.agent import bp
+from models import complaints
+from models.desk_search import Query, find
+from models.intake import InvalidField
+from models.places import districts_in_keypad_order
+from models.status import ComplaintStatus
+
+
+def _date(name: str) -> date | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidField(name, "use a date like 2026-11-28") from None
+
+
+@bp.get("/search")
+@roles_required(*READERS)
+def search():
+    args = request.args
+    rows, total, error = [], 0, None
+    searched = any(args.get(k) for k in ("q", "mobile", "name", "district", "status", "from", "to"))
+    if searched:
+        try:
+            query = Query(text=args.get("q", ""), mobile=args.get("mobile", ""), name=args.get("name", ""),
+                          district=args.get("district", ""), status=args.get("status", ""),
+                          date_from=_date("from"), date_to=_date("to"))
+            page = max(int(args.get("page", "1") or 1), 1) if args.get("page", "1").isdigit() else 1
+            rows, total = find(session=db.session(), query=query, page=page)
+        except InvalidField as exc:
+            error = f"{exc.field}: {exc.message}"
+    return render_template("agent/search.html", rows=rows, total=total, error=error, searched=searched,
+                           statuses=[s.value for s in ComplaintStatus if s is not ComplaintStatus.DRAFT],
+                           districts=districts_in_keypad_order(session=db.session())), 400 if error else 200
+
+
+@bp.get("/complaints/<public_id>")
+@roles_required(*READERS)
+def complaint(public_id: str):
+    found = complaints.get_by_public_id(session=db.session(), public_id=public_id) or abort(404)
+    return render_template("agent/complaint.html", c=found)
