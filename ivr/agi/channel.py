@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping
 
 from ivr.agi.commands import AgiCommands
 from ivr.agi.errors import AgiError, AgiHangup
 from ivr.agi.reply import AgiResult, parse_reply, reply_is_complete
+from ivr.agi.stats import STATS
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +47,22 @@ class AgiChannel(AgiCommands):
         self.writer = writer
         self.headers = dict(headers)
         self.hung_up = False
+        self._replied_at: float | None = None
+        self._created_at = time.perf_counter()
 
     async def command(self, line: str) -> AgiResult:
         if self.hung_up:
             raise AgiHangup(f"not sent after hang-up: {line}")
         log.debug("%s > %s", self.uniqueid, line)
+        now = time.perf_counter()
+        if self._replied_at is None:
+            STATS.setup(now - self._created_at)
+        else:
+            STATS.turn(now - self._replied_at)
         self.writer.write(line.encode("utf-8") + b"\n")
         await self.writer.drain()
         lines = await self._read_reply()
+        self._replied_at = time.perf_counter()
         log.debug("%s < %s", self.uniqueid, " | ".join(lines))
         try:
             return parse_reply(lines)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import Awaitable, Callable, Mapping
 
 from ivr.agi.channel import AgiChannel, read_headers
 from ivr.agi.errors import AgiHangup
+from ivr.agi.stats import STATS
 from models.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -72,8 +74,10 @@ async def start_ivr_server(settings: Settings, *, listener=None) -> asyncio.Serv
 
 
 async def serve(settings: Settings, *, listener=None) -> None:
-    """Serve the helpline's routes until cancelled."""
+    """Serve the helpline's routes until cancelled; SIGUSR1 logs the turnaround figures."""
     server = await start_ivr_server(settings, listener=listener)
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, STATS.dump)
     try:
         async with server:
             await server.serve_forever()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import random
 import shlex
 import time
 import wave
@@ -66,20 +67,31 @@ class SimulatedCall:
         inputs: Iterable[str] = (),
         variables: dict[str, str] | None = None,
         think_s: float = 0.0,
+        record_s: float | None = None,
+        jitter: float = 0.0,
         write_recordings: bool = True,
     ):
         self.headers = agi_headers(script=script, uniqueid=uniqueid, caller=caller)
         self.inputs = deque(inputs)
         self.variables = dict(variables or {})
-        self.think_s = think_s
+        self.think_s = think_s  # Asterisk's time per turn (a prompt playing, keys pressed)
+        self.record_s = think_s if record_s is None else record_s  # the caller speaking
+        self.jitter = jitter  # each pause varies by ± this fraction, as real calls do
         self.write_recordings = write_recordings
         self.commands: list[str] = []
         self.turnarounds: list[float] = []  # seconds from our reply to the server's next command
         self.dead = False
         self.closed_by_server = False
+        self.started_at = self.ended_at = 0.0
 
     async def run(self, host: str, port: int) -> "SimulatedCall":
+        """The call over FastAGI: connect to the server and converse."""
         reader, writer = await asyncio.open_connection(host, port)
+        return await self.converse(reader, writer)
+
+    async def converse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> "SimulatedCall":
+        """Headers, then reply to each command until the other side closes (any byte stream)."""
+        self.started_at = time.perf_counter()
         try:
             head = "".join(f"{k}: {v}\n" for k, v in self.headers.items()) + "\n"
             writer.write(head.encode())
@@ -89,8 +101,9 @@ class SimulatedCall:
                 self.turnarounds.append(time.perf_counter() - replied_at)
                 command = raw.decode().rstrip("\n")
                 self.commands.append(command)
-                if self.think_s:
-                    await asyncio.sleep(self.think_s)
+                pause = self.record_s if command.startswith("RECORD FILE") else self.think_s
+                if pause:
+                    await asyncio.sleep(pause * random.uniform(1 - self.jitter, 1 + self.jitter))
                 reply = self.respond(command)
                 writer.write(("\n".join(reply) + "\n").encode())
                 await writer.drain()
@@ -99,6 +112,7 @@ class SimulatedCall:
         except ConnectionError:
             self.closed_by_server = True
         finally:
+            self.ended_at = time.perf_counter()
             writer.close()
             try:
                 await writer.wait_closed()

@@ -19,7 +19,7 @@ from models.call import Call
 
 log = logging.getLogger(__name__)
 
-MAX_BATCH = 1000
+MAX_BATCH = 200  # a batch holds the SQLite write lock; keep it short for the drafts
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,14 @@ class Journal:
                 log.exception("call journal: dropped %s for call %s", op.what, op.uniqueid)
 
 
+# A bulk `calls.record_steps(*, session, call, steps)` (one INSERT for many rows) is used when
+# models provides it; else one `record_step` per step (about 0.3 ms of CPU each on SQLite).
+_record_steps = getattr(calls, "record_steps", None)
+
+
 def _apply(session: Session, ops: list[_Op]) -> None:
     seen: dict[str, Call | None] = {}
+    pending: dict[str, list[tuple[str | None, ...]]] = {}
     for op in ops:
         if op.uniqueid not in seen:
             seen[op.uniqueid] = calls.get_by_uniqueid(session=session, uniqueid=op.uniqueid)
@@ -100,8 +106,20 @@ def _apply(session: Session, ops: list[_Op]) -> None:
         elif call is None:
             log.warning("call journal: %s for unknown call %s", op.what, op.uniqueid)
         elif op.what == "step":
-            kind, name, value = op.args
-            calls.record_step(session=session, call=call, kind=kind or "event", name=name or "",
-                              value=value)
+            pending.setdefault(op.uniqueid, []).append(op.args)
         elif op.what == "finish":
+            _store_steps(session, call, pending.pop(op.uniqueid, []))
             calls.finish_call(session=session, call=call, disposition=op.args[0])
+    for uniqueid, steps in pending.items():
+        _store_steps(session, seen[uniqueid], steps)
+
+
+def _store_steps(session: Session, call: Call | None, steps: list[tuple[str | None, ...]]) -> None:
+    if not steps or call is None:
+        return
+    rows = [(kind or "event", name or "", value) for kind, name, value in steps]
+    if _record_steps is not None:
+        _record_steps(session=session, call=call, steps=rows)
+        return
+    for kind, name, value in rows:
+        calls.record_step(session=session, call=call, kind=kind, name=name, value=value)

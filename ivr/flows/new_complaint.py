@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 
@@ -21,27 +22,32 @@ async def new_complaint(call: IvrCall) -> None:
     await call.say("district_chosen", f"district_{district.code}")
     await call.say("record_after_beep")
     asterisk_path, our_path = call.services.recording_paths(call.uniqueid)
+    # The draft is written while the caller speaks, so the database never delays the call.
+    draft = asyncio.create_task(_draft(call, district.code, str(our_path)))
     try:
         outcome = await call.channel.record_file(
             asterisk_path, max_ms=call.services.record_max_ms,
             silence_s=call.services.record_silence_s)
     except AgiHangup:
         call.step("recording", "description", str(our_path))
-        await _draft(call, district.code, str(our_path))  # the caller's words are not lost
+        await draft  # the caller's words are not lost
+        raise
+    except BaseException:
+        draft.cancel()
         raise
     call.step("recording", "description", str(our_path))
     call.step("event", "recording_end", f"{outcome.reason} endpos={outcome.endpos}")
-    public_id = await _draft(call, district.code, str(our_path))
+    public_id = await draft
     await call.channel.set_variable("__HELPLINE_DRAFT", public_id)
     await call.say("recording_saved")
     await call.set_next("queue")
 
 
 async def _draft(call: IvrCall, district_code: str, recording: str) -> str:
-    """The draft complaint linked to this call; its public ID."""
-    await call.services.journal.sync()  # the call record must exist to link the draft
+    """The draft complaint linked to this call (whose record it opens if not yet stored)."""
     public_id = await call.services.db.run(functools.partial(
         queries.create_draft, uniqueid=call.uniqueid, mobile=call.channel.caller,
-        district_code=district_code, recording_path=recording, language=call.language))
+        channel=call.channel.headers.get("agi_channel"), district_code=district_code,
+        recording_path=recording, language=call.language))
     call.step("event", "draft", public_id)
     return public_id

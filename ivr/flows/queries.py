@@ -46,10 +46,11 @@ def districts(session: Session) -> list[DistrictEntry]:
             for i, d in enumerate(places.districts_in_keypad_order(session=session), start=1)]
 
 
-def create_draft(session: Session, *, uniqueid: str, mobile: str, district_code: str | None,
-                 recording_path: str | None, language: str) -> str:
-    """The new draft's public ID; the draft is linked to the call record."""
-    call = calls.get_by_uniqueid(session=session, uniqueid=uniqueid)
+def create_draft(session: Session, *, uniqueid: str, mobile: str, channel: str | None,
+                 district_code: str | None, recording_path: str | None, language: str) -> str:
+    """The new draft's public ID; the draft is linked to the call record (opened if need be)."""
+    call = calls.start_call(session=session, uniqueid=uniqueid, caller_number=mobile,
+                            channel=channel, language=language)
     draft = complaints.create_draft(session=session, call=call, mobile=caller_mobile(mobile),
                                     district_code=district_code, recording_path=recording_path,
                                     language=language)
