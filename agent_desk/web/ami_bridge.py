@@ -35,6 +35,7 @@ class AmiBridge:
         self._interfaces: dict[str, str] = {}
         self._loop = asyncio.new_event_loop()
         self._client: AmiClient | None = None
+        self._connecting: asyncio.Task | None = None
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="ami-bridge", daemon=True)
 
@@ -51,9 +52,22 @@ class AmiBridge:
 
     # -- the loop ----------------------------------------------------------------------------
 
+    def stop(self, timeout: float = 5.0) -> None:
+        """Close the AMI connection and end the thread (tests; process exit needs nothing)."""
+        async def shutdown() -> None:
+            if self._connecting is not None:
+                self._connecting.cancel()
+            if self._client is not None:
+                await self._client.close()
+            self._loop.stop()
+
+        if self._thread.is_alive():
+            asyncio.run_coroutine_threadsafe(shutdown(), self._loop)
+            self._thread.join(timeout)
+
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
-        self._loop.run_until_complete(self._connect_forever())
+        self._connecting = self._loop.create_task(self._connect_forever())
         self._loop.run_forever()
 
     async def _connect_forever(self) -> None:

@@ -39,7 +39,10 @@ def app(desk_database_url, recordings):
     app = create_app({"TESTING": True, "DATABASE_URL": desk_database_url, "SECRET_KEY": "desk-tests"})
     app.config["HELPLINE_SETTINGS"] = dataclasses.replace(app.config["HELPLINE_SETTINGS"],
                                                           recordings_dir=recordings)
-    return app
+    yield app
+    bridge = app.extensions.get("helpline_ami_bridge")
+    if bridge is not None:
+        bridge.stop()
 
 
 def csrf_token(page_text: str) -> str:
@@ -66,3 +69,46 @@ def post_form(client, page: str, url: str, data: dict, **kwargs):
     """GET `page` for its CSRF token, then POST `data` with it to `url`."""
     token = csrf_token(client.get(page).text)
     return client.post(url, data={**data, "csrf_token": token}, **kwargs)
+
+
+@pytest.fixture
+def live_server(app):
+    """The desk on a free loopback port, in a thread; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="desk-live", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+CHROMIUM_HINT = ("Debian's chromium and chromium-driver are needed for the browser tests: "
+                 "apt-get install chromium chromium-driver (scripts/install-system-packages.sh), "
+                 "and selenium in the venv (pip install -e '.[test]')")
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian chromium driven by selenium, at a call-centre screen's size."""
+    import shutil
+
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.fail(CHROMIUM_HINT, pytrace=False)
+    binary, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not binary or not driver_path:
+        pytest.fail(CHROMIUM_HINT, pytrace=False)
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768",
+                "--lang=en-US"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.implicitly_wait(2)
+    yield driver
+    driver.quit()
