@@ -38,9 +38,14 @@ def up(settings: Settings) -> proc.RunState:
         if state:
             install_config(state.install, settings)
             proc.rx(state.install, state.conf, "core reload")
-            wait_ami(settings)
-            _say(f"already up (pid {state.pid}); configuration reloaded")
-            return state
+            try:
+                wait_ami(settings, timeout=10)
+            except RuntimeError as exc:
+                _say(f"pid {state.pid} does not answer ({exc}); starting it again")
+                _teardown(settings, state, state.mounts)
+            else:
+                _say(f"already up (pid {state.pid}); configuration reloaded")
+                return state
         _cleanup_stale(settings)
         install = find_or_make(build_log=state_dir(settings) / "build.log")
         install_config(install, settings)
