@@ -94,6 +94,24 @@ def wait_ami(settings: Settings, *, timeout: float = AMI_WAIT_S) -> None:
             time.sleep(0.3)
 
 
+NOT_UP = (
+    "The local Asterisk is not up on AMI {host}:{port} ({error}). Run `helpline asterisk up` "
+    "(as root it builds a Debian sid root with debootstrap when no asterisk is installed); "
+    "`make test` does this for you."
+)
+
+
+def not_up_reason(settings: Settings) -> str | None:
+    """None when AMI answers a Ping; else what to tell the developer (tests fail with it)."""
+    from ivr.ami import AmiError, run_action
+
+    try:
+        run_action(settings, {"Action": "Ping"}, timeout=5)
+    except (OSError, AmiError, TimeoutError) as exc:
+        return NOT_UP.format(host=settings.ami_host, port=settings.ami_port, error=exc)
+    return None
+
+
 def _teardown(settings: Settings, state: proc.RunState | None, mounts: list[str]) -> None:
     if state:
         proc.stop(state)

@@ -9,24 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from ivr.ami import AmiClient, AmiError, run_action
+from ivr.ami import AmiClient
+from ivr.local_asterisk import not_up_reason
 from models.settings import Settings, get_settings
-
-NOT_UP = (
-    "The local Asterisk is not up on AMI {host}:{port} ({error}). Run `helpline asterisk up` "
-    "(as root it builds a Debian sid root with debootstrap when no asterisk is installed); "
-    "`make test` does this for you."
-)
-
 
 @pytest.fixture(scope="session")
 def asterisk_settings() -> Settings:
     """The settings, once the local Asterisk has answered a Ping."""
     settings = get_settings()
-    try:
-        run_action(settings, {"Action": "Ping"}, timeout=5)
-    except (OSError, AmiError, TimeoutError) as exc:
-        pytest.fail(NOT_UP.format(host=settings.ami_host, port=settings.ami_port, error=exc), pytrace=False)
+    reason = not_up_reason(settings)
+    if reason:
+        pytest.fail(reason, pytrace=False)
     return settings
 
 
