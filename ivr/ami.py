@@ -16,7 +16,7 @@ from models.settings import Settings
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AmiClient", "AmiError", "AmiMessage", "EventStream", "chan_variables", "run_action"]
+__all__ = ["RECONNECTED", "AmiClient", "AmiError", "AmiMessage", "EventStream", "chan_variables", "run_action"]
 
 RECONNECTED = "AmiReconnected"  # a synthetic event streams receive after a reconnect
 

@@ -35,6 +35,8 @@ def sim_steps(*, keys: str = "", speech: Path | None = None, lead_wait: float = 
     if digits:
         steps.append(f"d{digits}")
     if speech is not None:
+        if any(c in str(speech) for c in ",^"):
+            raise ValueError(f"a played file's path may not contain ',' or '^': {speech}")
         steps.append(f"p{speech.with_suffix('')}")
     return "^".join(steps)
 

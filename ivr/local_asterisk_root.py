@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
@@ -64,7 +65,11 @@ def find_or_make(*, build_log: Path) -> AsteriskInstall:
         _progress(f"installing the distribution's asterisk package (log: {build_log})")
         _run(["apt-get", "install", "-y", "--no-install-recommends", "asterisk"], build_log)
         return AsteriskInstall(binary=shutil.which("asterisk") or "/usr/sbin/asterisk")
-    build_sid_root(root, build_log=build_log)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with root.with_name(root.name + ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another checkout may be building the same root
+        if not (root / READY_MARKER).exists():
+            build_sid_root(root, build_log=build_log)
     return AsteriskInstall(binary=CHROOT_BINARY, root=root)
 
 
