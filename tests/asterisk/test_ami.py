@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import socket
 
 import pytest
 
-from ivr.ami import RECONNECTED, AmiClient, AmiError, chan_variables, run_action
+from ivr.ami import AmiClient, AmiError, chan_variables, run_action
 from ivr.ami_protocol import encode_action, parse_message
 
 
@@ -91,18 +90,6 @@ def test_queue_events_carry_the_draft(ami, run):
     assert chan_variables(called[0])["HELPLINE_DRAFT"] == "4242"
     assert chan_variables(connected[0])["HELPLINE_DRAFT"] == "4242"
     assert connected[0]["Queue"] == "helpline"  # any member may answer: other tests share the queue
-
-
-def test_reconnects_after_asterisk_restart(ami, run):
-    async def scenario():
-        with ami.events(RECONNECTED) as stream:
-            with contextlib.suppress(AmiError):  # the connection may drop before the answer
-                await ami.action({"Action": "Command", "Command": "core restart now"}, check=False)
-            await stream.get(timeout=45)
-        return await ami.action({"Action": "Ping"})
-
-    assert run(scenario(), timeout=60)["Ping"] == "Pong"
-    assert ami.connected
 
 
 def _closed_port() -> int:
