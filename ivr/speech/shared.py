@@ -7,6 +7,7 @@ import threading
 
 from ivr.speech.errors import SpeechUnavailable
 from ivr.speech.model import SpeechModel, check_model_folder, default_model_path, load_model
+from ivr.speech.tuning import apply_env_tuning
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def get_model() -> SpeechModel:
             if _error is not None:
                 raise _error
             try:
-                _model = load_model(default_model_path())
+                _model = load_model(apply_env_tuning(default_model_path()))
             except SpeechUnavailable as exc:
                 _error = exc
                 log.error("speech recognition unavailable, the IVR runs on the keypad only: %s", exc)
