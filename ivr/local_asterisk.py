@@ -53,7 +53,7 @@ def up(settings: Settings) -> proc.RunState:
         mounts = proc.mount_shared(install, _shared_folders(settings))
         try:
             child = proc.start(install, conf=conf, console_log=state_dir(settings) / "log" / "console.log")
-            ticks = proc._start_ticks(child.pid) or 0
+            ticks = proc.start_ticks(child.pid) or 0
             state = proc.RunState(pid=child.pid, start_ticks=ticks, binary=install.binary,
                                   root=str(install.root) if install.root else None, conf=conf,
                                   mounts=mounts)

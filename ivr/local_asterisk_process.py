@@ -45,10 +45,10 @@ class RunState:
             return None
 
     def alive(self) -> bool:
-        return _start_ticks(self.pid) == self.start_ticks
+        return start_ticks(self.pid) == self.start_ticks
 
 
-def _start_ticks(pid: int) -> int | None:
+def start_ticks(pid: int) -> int | None:
     """The process's start time (clock ticks since boot), None when gone or a zombie."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -103,7 +103,7 @@ def wait_booted(install: AsteriskInstall, conf: str, pid: int, *, timeout: float
     """Until `core waitfullybooted` says so; fails early when the process died."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if _start_ticks(pid) is None:
+        if start_ticks(pid) is None:
             raise RuntimeError("Asterisk exited while starting")
         try:
             code, out = rx(install, conf, "core waitfullybooted", timeout=max(1, deadline - time.monotonic()))
