@@ -3,6 +3,7 @@
 from ivr.speech.errors import MissingWords, SpeechUnavailable
 from ivr.speech.follower import follow_recording
 from ivr.speech.grammar import WordList, check_word_list, grammar_json, load_word_list
+from ivr.speech.listener import VoskListener
 from ivr.speech.model import SpeechModel, load_model
 from ivr.speech.recognise import recognise_file, recognise_samples
 from ivr.speech.store import store_transcript, storing_to
@@ -11,8 +12,8 @@ from ivr.speech.transcriber import Transcriber, follow_in_thread
 from ivr.speech.transcript import Transcript, Word
 
 __all__ = [
-    "MissingWords", "SpeechModel", "SpeechUnavailable", "Transcriber", "Transcript", "Word",
-    "WordList", "check_word_list", "follow_in_thread", "follow_recording", "get_model",
+    "MissingWords", "SpeechModel", "SpeechUnavailable", "Transcriber", "Transcript", "VoskListener",
+    "Word", "WordList", "check_word_list", "follow_in_thread", "follow_recording", "get_model",
     "grammar_json", "load_model", "load_word_list", "recognise_file", "recognise_samples",
     "reset_model", "speech_available", "speech_status", "store_transcript", "storing_to",
 ]

@@ -21,20 +21,23 @@ def store_transcript(*, transcript: Transcript, complaint_public_id: str | None 
     from models.db import unit_of_work
 
     with unit_of_work(session) as uow:
+        call = calls.get_by_uniqueid(session=uow.session, uniqueid=call_uniqueid) if call_uniqueid else None
+        complaint = None
         if complaint_public_id:
             complaint = complaints.get_by_public_id(session=uow.session, public_id=complaint_public_id)
-            if complaint is None:
-                log.warning("transcript for unknown complaint %s dropped", complaint_public_id)
-            else:
-                complaints.set_transcript(session=uow.session, complaint=complaint,
-                                          text=transcript.text, confidence=transcript.confidence)
-        if call_uniqueid:
-            call = calls.get_by_uniqueid(session=uow.session, uniqueid=call_uniqueid)
-            if call is not None:
-                call.transcript = transcript.text
-                call.transcript_confidence = transcript.confidence
-                calls.record_step(session=uow.session, call=call, kind="speech", name="transcript",
-                                  value=f"{transcript.confidence or 0:.2f} {transcript.text}"[:500])
+        elif call is not None:
+            complaint = call.complaint  # the draft this call opened
+        if complaint is not None:
+            complaints.set_transcript(session=uow.session, complaint=complaint,
+                                      text=transcript.text, confidence=transcript.confidence)
+        else:
+            log.warning("no complaint for the transcript (complaint %s, call %s)",
+                        complaint_public_id, call_uniqueid)
+        if call is not None:
+            call.transcript = transcript.text
+            call.transcript_confidence = transcript.confidence
+            calls.record_step(session=uow.session, call=call, kind="speech", name="transcript",
+                              value=f"{transcript.confidence or 0:.2f} {transcript.text}"[:500])
         uow.commit()
 
 

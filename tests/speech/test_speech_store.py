@@ -21,3 +21,12 @@ def test_transcript_is_stored_on_complaint_and_call(session):
     assert call.transcript == draft.transcript
     steps = calls.journey(call)["steps"]
     assert any(s["kind"] == "speech" and "सड़क" in (s["value"] or "") for s in steps)
+
+
+def test_the_call_alone_finds_its_draft(session):
+    mobile = next_mobile()
+    call = calls.start_call(session=session, uniqueid="1700000000.43", caller_number=mobile)
+    draft = complaints.create_draft(session=session, call=call, mobile=mobile)
+    store_transcript(transcript=Transcript(text="पानी नहीं आ रहा", words=(Word("पानी", 0, 1, 0.6),)),
+                     call_uniqueid=call.uniqueid, session=session)
+    assert draft.transcript == "पानी नहीं आ रहा" and draft.transcript_confidence == 0.6
