@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from agent_desk.web.fanout import Fanout
@@ -20,6 +21,12 @@ log = logging.getLogger(__name__)
 
 MEMBER_EVENTS = ("QueueMemberStatus", "QueueMemberAdded", "QueueMemberPause", "QueueMemberRemoved")
 POP_EVENTS = ("AgentCalled", "AgentConnect")
+USERS_REREAD_S = 5.0  # an unknown phone re-reads the users at most this often
+
+
+def canonical(interface: str) -> str:
+    """`Local/agent1@agents/n` and `Local/agent1@agents` are the same phone."""
+    return interface.removesuffix("/n")
 
 
 class AsteriskUnavailable(Exception):
@@ -33,6 +40,7 @@ class AmiBridge:
         self.settings, self._users, self.fanout = settings, users, fanout
         self.states: dict[str, dict] = {}  # interface -> {"state", "reason"}
         self._interfaces: dict[str, str] = {}
+        self._read_at = -USERS_REREAD_S
         self._loop = asyncio.new_event_loop()
         self._client: AmiClient | None = None
         self._connecting: asyncio.Task | None = None
@@ -75,7 +83,7 @@ class AmiBridge:
         while True:
             client = AmiClient.from_settings(self.settings, ping_interval=15.0)
             client.add_listener(self._on_member, *MEMBER_EVENTS)
-            client.add_listener(self._on_agent_event, *POP_EVENTS, "AgentComplete", "AgentRingNoAnswer")
+            client.add_listener(self._on_agent_event, *POP_EVENTS)
             client.add_listener(lambda _m: self._resync(), RECONNECTED)
             try:
                 await client.connect()
@@ -85,8 +93,8 @@ class AmiBridge:
                 delay = min(delay * 2, 10.0)
                 continue
             self._client = client
-            await self._resync()
             self._ready.set()
+            await self._resync()
             log.info("AMI bridge connected (%s)", client.banner)
             return
 
@@ -102,47 +110,51 @@ class AmiBridge:
             if event.name == "QueueMember":
                 interface = event.get("Location") or event.get("Interface", "")
                 seen.add(interface)
-                self._set_state(interface, member_state(status=event.get("Status"), paused=event.get("Paused")),
-                                event.get("PausedReason", ""))
+                await self._set_state(interface, member_state(status=event.get("Status"),
+                                                              paused=event.get("Paused")),
+                                      event.get("PausedReason", ""))
         for interface in list(self.states):
             if interface not in seen:
-                self._set_state(interface, AgentState.LOGGED_OUT, "")
+                await self._set_state(interface, AgentState.LOGGED_OUT, "")
 
     # -- events ------------------------------------------------------------------------------
 
-    def username_of(self, interface: str) -> str | None:
-        if interface not in self._interfaces:
-            self._interfaces = self._users()
+    async def _username_of(self, interface: str) -> str | None:
+        """The desk user whose phone this is (the map is re-read off the loop when unknown)."""
+        interface = canonical(interface)
+        now = time.monotonic()
+        if interface not in self._interfaces and now - self._read_at > USERS_REREAD_S:
+            self._read_at = now
+            self._interfaces = {canonical(k): v for k, v in (await asyncio.to_thread(self._users)).items()}
         return self._interfaces.get(interface)
 
-    def _set_state(self, interface: str, state: AgentState, reason: str) -> None:
-        self.states[interface] = {"state": state.value, "reason": reason}
-        username = self.username_of(interface)
+    async def _set_state(self, interface: str, state: AgentState, reason: str) -> None:
+        self.states[canonical(interface)] = {"state": state.value, "reason": reason}
+        username = await self._username_of(interface)
         if username:
             self.fanout.publish(username, {"type": "state", "state": state.value, "reason": reason})
 
-    def _on_member(self, message: AmiMessage) -> None:
+    async def _on_member(self, message: AmiMessage) -> None:
         interface = message.get("Interface") or message.get("Location", "")
         if message.name == "QueueMemberRemoved":
-            self._set_state(interface, AgentState.LOGGED_OUT, "")
+            await self._set_state(interface, AgentState.LOGGED_OUT, "")
             return
-        self._set_state(interface, member_state(status=message.get("Status"), paused=message.get("Paused")),
-                        message.get("PausedReason") or message.get("Reason", ""))
+        await self._set_state(interface, member_state(status=message.get("Status"), paused=message.get("Paused")),
+                              message.get("PausedReason") or message.get("Reason", ""))
 
-    def _on_agent_event(self, message: AmiMessage) -> None:
+    async def _on_agent_event(self, message: AmiMessage) -> None:
         interface = message.get("Interface") or message.get("MemberName", "")
-        username = self.username_of(interface)
-        if not username:
+        username = await self._username_of(interface)
+        if not username or message.name not in POP_EVENTS:
             return
-        if message.name in POP_EVENTS:
-            variables = chan_variables(message)
-            pop = {"type": "pop", "event": message.name, "draft": variables.get("HELPLINE_DRAFT") or None,
-                   "caller": message.get("CallerIDNum", ""), "uniqueid": message.get("Uniqueid", "")}
-            delivered = self.fanout.publish(username, pop)
-            log.info("screen pop %s for %s (draft %s) to %d stream(s)", message.name, username,
-                     pop["draft"], delivered)
-            state = AgentState.RINGING if message.name == "AgentCalled" else AgentState.ON_CALL
-            self._set_state(interface, state, "")
+        variables = chan_variables(message)
+        pop = {"type": "pop", "event": message.name, "draft": variables.get("HELPLINE_DRAFT") or None,
+               "caller": message.get("CallerIDNum", ""), "uniqueid": message.get("Uniqueid", "")}
+        delivered = self.fanout.publish(username, pop)
+        log.info("screen pop %s for %s (draft %s) to %d stream(s)", message.name, username,
+                 pop["draft"], delivered)
+        state = AgentState.RINGING if message.name == "AgentCalled" else AgentState.ON_CALL
+        await self._set_state(interface, state, "")
 
     # -- actions from the views (any thread) -------------------------------------------------
 
@@ -178,4 +190,4 @@ class AmiBridge:
         self.action({"Action": "QueueRemove", "Queue": QUEUE, "Interface": interface})
 
     def state_of(self, interface: str) -> dict:
-        return self.states.get(interface, {"state": AgentState.LOGGED_OUT.value, "reason": ""})
+        return self.states.get(canonical(interface), {"state": AgentState.LOGGED_OUT.value, "reason": ""})

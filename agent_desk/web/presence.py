@@ -8,7 +8,7 @@ import logging
 import queue
 import threading
 
-from flask import Response, current_app, flash, jsonify, redirect, request, stream_with_context, url_for
+from flask import Response, current_app, flash, g, jsonify, redirect, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -101,6 +101,13 @@ def log_out_quietly(user) -> None:
             pass
 
 
+def _release_request_session() -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+
+
 def _sse(event: str, data: dict) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
@@ -111,6 +118,7 @@ def events():
     """text/event-stream: `pop` when Asterisk offers this agent a call, `state` on changes."""
     b = bridge()
     username = current_user.username
+    _release_request_session()  # the stream stays open for hours; it must hold no transaction
     stream = b.fanout.subscribe(username)
 
     @stream_with_context
