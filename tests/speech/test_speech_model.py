@@ -71,3 +71,14 @@ def test_bad_setting_means_keypad_only_with_the_reason_on_healthz(broken_setting
     with pytest.raises(SpeechUnavailable):
         get_model()
     assert speech_status()["error"].endswith("does not exist")
+
+
+def test_status_before_loading_checks_the_folder_without_loading(model):
+    saved = shared._model
+    shared.reset_model()
+    try:
+        status = speech_status()
+        assert status == {"available": True, "loaded": False, "model": str(model.path), "error": None}
+        assert shared._model is None
+    finally:
+        shared._model = saved
