@@ -21,6 +21,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 KEYS = set("0123456789*#")
+MEDIA = ("STREAM FILE", "GET DATA", "WAIT FOR DIGIT", "EXEC")
 DEAD = "511 Command Not Permitted on a dead channel or intercepted channel"
 
 
@@ -74,7 +75,7 @@ class SimulatedCall:
         self.headers = agi_headers(script=script, uniqueid=uniqueid, caller=caller)
         self.inputs = deque(inputs)
         self.variables = dict(variables or {})
-        self.think_s = think_s  # Asterisk's time per turn (a prompt playing, keys pressed)
+        self.think_s = think_s  # a media turn's time (a prompt playing, keys pressed)
         self.record_s = think_s if record_s is None else record_s  # the caller speaking
         self.jitter = jitter  # each pause varies by ± this fraction, as real calls do
         self.write_recordings = write_recordings
@@ -101,7 +102,7 @@ class SimulatedCall:
                 self.turnarounds.append(time.perf_counter() - replied_at)
                 command = raw.decode().rstrip("\n")
                 self.commands.append(command)
-                pause = self.record_s if command.startswith("RECORD FILE") else self.think_s
+                pause = self._pause(command)
                 if pause:
                     await asyncio.sleep(pause * random.uniform(1 - self.jitter, 1 + self.jitter))
                 reply = self.respond(command)
@@ -119,6 +120,12 @@ class SimulatedCall:
             except ConnectionError:
                 pass
         return self
+
+    def _pause(self, command: str) -> float:
+        """Media commands take the caller's time; ANSWER, SET VARIABLE and the like none."""
+        if command.startswith("RECORD FILE"):
+            return self.record_s
+        return self.think_s if command.startswith(MEDIA) else 0.0
 
     def played(self) -> list[str]:
         """The file names of every prompt the server played, in order."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -105,6 +106,7 @@ def summarise(kind: str, n: int, calls: list[SimulatedCall], wall: float, mib: f
 
 RECORD_S = 3.0  # the caller describing the complaint (the draft is written meanwhile)
 JITTER = 0.3
+WARM_UP = 5
 
 
 def make_calls(prefix: str, n: int, inputs: list[str], think: float) -> list[SimulatedCall]:
@@ -219,40 +221,48 @@ async def wait_for_port(port: int, timeout: float = 20.0) -> None:
     raise RuntimeError(f"the FastAGI server did not listen on {port}")
 
 
-async def bench(args) -> tuple[list[Level], dict]:
-    workdir = Path(tempfile.mkdtemp(prefix="agi-bench-"))
-    env = prepare(workdir)
-    port = free_port()
-    stats = workdir / "turnaround.json"
+@contextlib.asynccontextmanager
+async def fastagi_server(env: dict, workdir: Path):
+    """A fresh `helpline ivr` process (so its RSS growth is this level's alone), warmed up."""
+    port, stats = free_port(), workdir / "turnaround.json"
     server = subprocess.Popen([sys.executable, "-m", "scripts.cli", "ivr"], cwd=ROOT,
                               env={**env, "HELPLINE_AGI_PORT": str(port),
                                    "HELPLINE_AGI_STATS_FILE": str(stats)},
-                              stdout=subprocess.DEVNULL, stderr=open(workdir / "server.log", "w"))
-    levels: list[Level] = []
+                              stdout=subprocess.DEVNULL, stderr=open(workdir / "server.log", "a"))
     try:
         await wait_for_port(port)
-        await fastagi_level(port, server.pid, 20, args.think, "warm", stats)  # imports, pools, caches
-        for n in args.levels:
-            levels.append(median_level([await fastagi_level(port, server.pid, n, args.think,
-                                                            f"r{r}x", stats)
-                                        for r in range(args.repeat)]))
-            print(levels[-1], flush=True)
-        for n in args.baseline_levels:
-            levels.append(median_level([await per_call_level(env, n, args.think, f"r{r}x")
-                                        for r in range(args.repeat)]))
-            print(levels[-1], flush=True)
-        rates = {
-            "FastAGI": statistics.median([await setup_rate(
-                lambda c: c.run("127.0.0.1", port), args.setup_calls, 100)
-                for _ in range(args.repeat)]),
-            "per-call AGI": statistics.median([await setup_rate(
-                lambda c: per_call(c, env, set()), args.baseline_setup_calls, os.cpu_count() or 2)
-                for _ in range(args.repeat)]),
-        }
-        print(rates, flush=True)
+        await fastagi_level(port, server.pid, WARM_UP, 0.01, "warm", stats)  # imports, pools, caches
+        yield port, server.pid, stats
     finally:
         server.terminate()
         server.wait(10)
+
+
+async def bench(args) -> tuple[list[Level], dict]:
+    workdir = Path(tempfile.mkdtemp(prefix="agi-bench-"))
+    env = prepare(workdir)
+    levels: list[Level] = []
+    for n in args.levels:
+        runs = []
+        for r in range(args.repeat):
+            async with fastagi_server(env, workdir) as (port, pid, stats):
+                runs.append(await fastagi_level(port, pid, n, args.think, f"r{r}x", stats))
+        levels.append(median_level(runs))
+        print(levels[-1], flush=True)
+    for n in args.baseline_levels:
+        levels.append(median_level([await per_call_level(env, n, args.think, f"r{r}x")
+                                    for r in range(args.repeat)]))
+        print(levels[-1], flush=True)
+    async with fastagi_server(env, workdir) as (port, pid, stats):
+        fast_rate = statistics.median([await setup_rate(
+            lambda c: c.run("127.0.0.1", port), args.setup_calls, 100) for _ in range(args.repeat)])
+    rates = {
+        "FastAGI": fast_rate,
+        "per-call AGI": statistics.median([await setup_rate(
+            lambda c: per_call(c, env, set()), args.baseline_setup_calls, os.cpu_count() or 2)
+            for _ in range(args.repeat)]),
+    }
+    print(rates, flush=True)
     return levels, rates
 
 
@@ -266,7 +276,7 @@ def machine() -> list[str]:
 def report(levels: list[Level], rates: dict, args) -> str:
     fast = {lv.n: lv for lv in levels if lv.kind == "FastAGI"}
     base = {lv.n: lv for lv in levels if lv.kind != "FastAGI"}
-    rows = ["| calls at once | kind | completed | calls/s | added turnaround p50 / p99 ms (server) "
+    rows = ["| calls at once | kind | completed | calls/s (bound by think time) | added turnaround p50 / p99 ms (server) "
             "| turnaround p50 / p99 ms (seen by Asterisk side) | setup p50 ms | MiB per call |",
             "|---|---|---|---|---|---|---|---|"]
     for lv in levels:
@@ -279,13 +289,16 @@ def report(levels: list[Level], rates: dict, args) -> str:
     lines = [
         "## FastAGI server", "",
         "`scripts/bench/agi_load.py` drives simulated Asterisk calls (headers, then command/reply "
-        f"turns, {args.think * 1000:.0f} ms think time per turn standing in for audio) through the "
+        f"turns; {args.think * 1000:.0f} ms ± {JITTER:.0%} per media turn standing in for a prompt and "
+        f"the caller's keys, {RECORD_S:.0f} s for the recording, none for ANSWER or SET VARIABLE; "
+        f"calls arriving over {args.think:.0f} s) through the "
         "real new-complaint flow (language, menu, district 27, RECORD FILE, draft complaint, "
         "queue) against one `helpline ivr` process on SQLite, and the same flow run as a "
         "process-per-call pyst2 AGI script (`ivr/per_call_agi.py`) in the same run. "
         f"Each figure is the median of {args.repeat} runs. "
         "Turnaround = from Asterisk's reply to the server's next command (setup turn excluded; "
-        "setup = headers to first command). Memory = server RSS at peak minus idle, over N "
+        "setup = headers to first command). Memory = RSS at peak minus idle of a fresh, warmed-up "
+        "server for each run, over N "
         "(per-call: total RSS of the live AGI processes at peak, over N).", "",
         *machine(), "", *rows, "",
         f"Call-setup rate (answer, first prompt, hang-up; {args.setup_calls} calls, 100 at a time): "
@@ -304,7 +317,18 @@ def report(levels: list[Level], rates: dict, args) -> str:
                   f"{verdict(top.mib_per_call <= 0.5)} ({top.mib_per_call:.3f} MiB); all calls completed — "
                   f"{verdict(top.completed == top.n)}; setup rate ≥ 50× per-call — {verdict(ratio >= 50)} "
                   f"({ratio:.0f}×).", ""]
-    return "\n".join(lines)
+    return "\n".join(lines + NOTES)
+
+
+NOTES = [
+    "Notes: the per-call script is not run with 500 calls at once: at about 51 MiB a process that "
+    "is some 25 GiB, more than this machine has. The server's own figures run from a reply being "
+    "read to the next command being written; the load generator's add both processes' "
+    "scheduling on 2 shared cores. In a harsher run (0.5 s per media turn, not in the table) the "
+    "load generator saw a p99 of 40–200 ms at 500 calls while the server's stayed near 0.1 ms: "
+    "the cores were saturated, mostly by the call journal's ORM work (about 0.3 ms per step "
+    "through `models.calls.record_step`; a bulk insert measured 0.02 ms per step).", "",
+]
 
 
 def write_section(path: Path, section: str) -> None:
@@ -331,6 +355,7 @@ def main() -> int:
     parser.add_argument("--write", type=Path, help="update this PERFORMANCE.md")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server we started, too
     levels, rates = asyncio.run(bench(args))
     section = report(levels, rates, args)
     print(section)
