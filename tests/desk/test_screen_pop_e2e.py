@@ -16,32 +16,20 @@ from sqlalchemy import select
 
 from agent_desk import create_app
 from ivr.agi import start_server
-from ivr.ami import AmiClient, AmiError, run_action
+from ivr.ami import AmiClient
 from ivr.demo_call import place_citizen_call, sim_steps, speech_file
 from ivr.flows import build_routes, create_services
 from models.call import Call
 from models.complaints import get_by_public_id
 from models.db import unit_of_work
 from models.officers import Officer
-from models.settings import get_settings
+from tests.asterisk.conftest import asterisk_settings  # noqa: F401  (fails, never skips, when Asterisk is down)
 from tests.desk.conftest import log_in, post_form
 from tests.factories import next_mobile
 
 # Hindi (1), new complaint (1), district 27 (Raipur), then wait out the district read-back and the
 # 9.5 s "speak after the beep" prompt (no barge-in) before speaking.
 KEYS = "1w1w27" + "w" * 13
-NOT_UP = ("The local Asterisk is not up on AMI {host}:{port} ({error}). Run `helpline asterisk up` "
-          "(`make test` does it); this test needs a real Asterisk and fails without one.")
-
-
-@pytest.fixture
-def asterisk_settings():
-    settings = get_settings()
-    try:
-        run_action(settings, {"Action": "Ping"}, timeout=5)
-    except (OSError, AmiError, TimeoutError) as exc:
-        pytest.fail(NOT_UP.format(host=settings.ami_host, port=settings.ami_port, error=exc), pytrace=False)
-    return settings
 
 
 @pytest.fixture
