@@ -7,6 +7,7 @@ import functools
 import logging
 
 from ivr.agi import AgiHangup
+from ivr.agi.commands import ALL_KEYS
 from ivr.flows import queries
 from ivr.flows.call import IvrCall
 from ivr.flows.district import ask_district
@@ -25,8 +26,8 @@ async def new_complaint(call: IvrCall) -> None:
     # The draft is written while the caller speaks, so the database never delays the call.
     draft = asyncio.create_task(_draft(call, district.code, str(our_path)))
     try:
-        outcome = await call.channel.record_file(
-            asterisk_path, max_ms=call.services.record_max_ms,
+        outcome = await call.channel.record_file(  # '#' is asked for; any key ends it
+            asterisk_path, escape_digits=ALL_KEYS, max_ms=call.services.record_max_ms,
             silence_s=call.services.record_silence_s)
     except AgiHangup:
         call.step("recording", "description", str(our_path))

@@ -20,7 +20,8 @@ async def queue_timeout(call: IvrCall) -> None:
         await call.say("queue_timeout_no_draft")
         await call.goodbye()
         return
-    await call.say("queue_timeout", "complaint_id_is", *digit_keys(draft))
+    # A key during the read-out skips to the offer; the ID is read again at the end.
+    await call.say("queue_timeout", "complaint_id_is", *digit_keys(draft), barge_in=True)
     choice = await call.choose("callback_offer", {"1", "2"})
     if choice == "1":
         stored = await call.services.db.run(
@@ -28,5 +29,6 @@ async def queue_timeout(call: IvrCall) -> None:
         call.step("event", "callback_requested", draft if stored else f"{draft} (no such draft)")
         await call.say("callback_confirmed")
     else:
-        await call.say("callback_declined", "complaint_id_is", *digit_keys(draft))
+        await call.say("callback_declined")
+    await call.say("complaint_id_is", *digit_keys(draft))
     await call.goodbye()

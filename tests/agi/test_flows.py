@@ -161,15 +161,28 @@ def test_queue_timeout_tells_id_and_records_callback(ivr_settings):
     place_calls(ivr_settings, first)
     draft = first.variables["__HELPLINE_DRAFT"]
     later = SimulatedCall(uniqueid=first.headers["agi_uniqueid"], script="queue-timeout",
-                          inputs=["1"], variables={"HELPLINE_DRAFT": draft, "HELPLINE_LANG": "hi"})
+                          inputs=["~1"], variables={"HELPLINE_DRAFT": draft, "HELPLINE_LANG": "hi"})
     place_calls(ivr_settings, later)
     names = [p.rsplit("/", 1)[-1] for p in later.played()]
     i = names.index("complaint_id_is")
     assert names[i + 1:i + 11] == [f"digit_{d}" for d in draft]
+    assert names[-12:-1] == ["complaint_id_is", *[f"digit_{d}" for d in draft]]  # told again
     assert draft_of(draft)["callback"] is True
     assert later.variables["HELPLINE_NEXT"] == "hangup"
     j = journey_of(first.headers["agi_uniqueid"])
     assert ("queue", "timeout", draft) in steps(j) and ("event", "callback_requested", draft) in steps(j)
+
+
+def test_queue_timeout_key_skips_to_offer(ivr_settings):
+    first = call(["1", "1", *RAIPUR, "#"])
+    place_calls(ivr_settings, first)
+    draft = first.variables["__HELPLINE_DRAFT"]
+    impatient = SimulatedCall(uniqueid=first.headers["agi_uniqueid"], script="queue-timeout",
+                              inputs=["2", "2"], variables={"HELPLINE_DRAFT": draft})
+    place_calls(ivr_settings, impatient)
+    names = [p.rsplit("/", 1)[-1] for p in impatient.played()]
+    assert names[:2] == ["queue_timeout", "callback_offer"]
+    assert "callback_declined" in names and draft_of(draft)["callback"] is False
 
 
 def test_feedback_call_records_answer(ivr_settings):
