@@ -1,0 +1,69 @@
+"""A real call into the local Asterisk: the caller speaks, Vosk transcribes what Asterisk recorded.
+
+The transcription is started here with the one call the IVR makes once wired
+(`transcribe_call_recording`, or `follow_call_recording` during RECORD FILE; docs/speech.md).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from ivr.speech import transcribe_call_recording
+from models import calls
+from models.complaint import Complaint
+from models.db import new_session
+from tests.asterisk.conftest import ami, asterisk_settings, loop, run  # noqa: F401  (fixtures)
+from tests.e2e.conftest import (dial, e2e_database, e2e_engine, ivr_server,  # noqa: F401
+                                prompts_built, wait_for)
+from tests.speech.audio_maker import require_tools
+from tests.speech.conftest import COMPLAINT_KO
+
+RAIPUR = "27"
+
+
+@pytest.fixture(scope="session")
+def korean_complaint(asterisk_settings) -> Path:  # noqa: F811
+    """The complaint in Korean (the test model's language) as 8 kHz audio for the caller leg."""
+    require_tools()
+    folder = asterisk_settings.var_dir / "test-audio"
+    folder.mkdir(parents=True, exist_ok=True)
+    wav = folder / "complaint-ko.wav"
+    if not wav.exists():
+        speech = subprocess.run(["espeak-ng", "-v", "ko+m1", "-s", "150", "--stdout", COMPLAINT_KO],
+                                capture_output=True, check=True).stdout
+        subprocess.run(["sox", "-t", "wav", "-", "-r", "8000", "-c", "1", "-b", "16", str(wav)],
+                       input=speech, check=True)
+    return wav.with_suffix("")
+
+
+def finished_call(uniqueid: str) -> dict | None:
+    with new_session() as session:
+        call = calls.get_by_uniqueid(session=session, uniqueid=uniqueid)
+        return calls.journey(call) if call and call.ended_at else None
+
+
+def test_spoken_complaint_reaches_the_draft_as_a_vosk_transcript(model, dial, korean_complaint):  # noqa: F811
+    call = dial("9826000191", f"w2^d1^w2^d1^w3^d{RAIPUR}#^w5^p{korean_complaint}^w2^h")
+    journey = wait_for(lambda: finished_call(call.ivr_uniqueid), timeout=30)
+    assert journey and journey["complaint_id"], "the call opened a draft"
+    with new_session() as session:
+        draft = session.scalars(select(Complaint).where(
+            Complaint.public_id == journey["complaint_id"])).one()
+        recording = Path(draft.recording_path)
+    assert recording.exists(), f"Asterisk recorded the caller at {recording}"
+
+    future = transcribe_call_recording(recording, call_uniqueid=call.ivr_uniqueid)
+    assert future is not None, "speech is available"
+    transcript = future.result(120)
+    assert transcript.audio_seconds > 3 and len(transcript.text.split()) >= 3, transcript
+
+    with new_session() as session:
+        draft = session.scalars(select(Complaint).where(
+            Complaint.public_id == journey["complaint_id"])).one()
+        stored = calls.get_by_uniqueid(session=session, uniqueid=call.ivr_uniqueid)
+        assert draft.transcript == transcript.text and 0 < draft.transcript_confidence <= 1
+        assert stored.transcript == transcript.text
