@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -30,6 +31,7 @@ from models.routing import NoOfficerConfigured
 log = logging.getLogger(__name__)
 
 BATCH = 100
+SQLITE_PAUSE_S = 0.2
 MAX_ERRORS = 10_000
 COLUMNS = ("citizen_name", "mobile", "district", "block", "address", "category", "description")
 ALIASES = {
@@ -198,6 +200,7 @@ def run_import(*, session: Session, job: ImportJob, rows: list[tuple[int, dict[s
     seen = set(session.scalars(select(ImportedRow.import_key)
                                .where(ImportedRow.hearing_id == hearing.id)))
     errors: list[dict] = []
+    pause = SQLITE_PAUSE_S if session.get_bind().dialect.name == "sqlite" else 0.0
     job.status, job.total_rows = "running", len(rows)
     session.commit()
     for index, (number, row) in enumerate(rows, start=1):
@@ -217,6 +220,8 @@ def run_import(*, session: Session, job: ImportJob, rows: list[tuple[int, dict[s
         if index % BATCH == 0:
             job.errors_json = json.dumps(errors, ensure_ascii=False)
             session.commit()
+            if pause:
+                time.sleep(pause)  # SQLite has one writer: let the desk's requests in between batches
     job.errors_json = json.dumps(errors, ensure_ascii=False)
     job.status, job.finished_at = "done", utcnow()
     session.commit()
