@@ -25,6 +25,7 @@ async def new_complaint(call: IvrCall) -> None:
     asterisk_path, our_path = call.services.recording_paths(call.uniqueid)
     # The draft is written while the caller speaks, so the database never delays the call.
     draft = asyncio.create_task(_draft(call, district.code, str(our_path)))
+    transcribing = await call.services.follow_recording(our_path, call.uniqueid)
     try:
         outcome = await call.channel.record_file(  # '#' is asked for; any key ends it
             asterisk_path, escape_digits=ALL_KEYS, max_ms=call.services.record_max_ms,
@@ -36,6 +37,9 @@ async def new_complaint(call: IvrCall) -> None:
     except BaseException:
         draft.cancel()
         raise
+    finally:
+        if transcribing is not None:
+            transcribing.set()  # the recording is complete: the transcript lands on the draft
     call.step("recording", "description", str(our_path))
     call.step("event", "recording_end", f"{outcome.reason} endpos={outcome.endpos}")
     public_id = await draft

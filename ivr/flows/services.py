@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class IvrServices:
     journal: Journal
     asterisk_prompts_dir: str
     listener: Listener | None = None
+    speech: bool = False  # transcribe each description while it is recorded (ivr/speech)
     record_max_ms: int = 120_000
     record_silence_s: int = 4
     _districts: list[queries.DistrictEntry] | None = field(default=None, repr=False)
@@ -67,16 +69,29 @@ class IvrServices:
             self._rendering.pop(key, None)
         return key
 
+    async def follow_recording(self, path: Path, uniqueid: str) -> threading.Event | None:
+        """Start transcribing `path` as Asterisk writes it; set the event when it ends."""
+        if not self.speech:
+            return None
+        from ivr.speech.jobs import follow_call_recording
+
+        try:
+            return await asyncio.to_thread(follow_call_recording, path, call_uniqueid=uniqueid)
+        except Exception:
+            log.exception("call %s: could not start the transcription", uniqueid)
+            return None
+
     async def close(self) -> None:
         await self.journal.close()
         self.db.close()
 
 
 def create_services(settings: Settings, *, listener: Listener | None = None,
-                    db_workers: int = 8) -> IvrServices:
+                    speech: bool = False, db_workers: int = 8) -> IvrServices:
     """Services for one event loop; call from inside it."""
     settings.recordings_dir.mkdir(parents=True, exist_ok=True)
     db = Database(workers=db_workers)
     asterisk_prompts = os.environ.get("HELPLINE_ASTERISK_PROMPTS_DIR", str(settings.prompts_dir))
     return IvrServices(settings=settings, db=db, journal=Journal(db),
-                       asterisk_prompts_dir=asterisk_prompts.rstrip("/"), listener=listener)
+                       asterisk_prompts_dir=asterisk_prompts.rstrip("/"), listener=listener,
+                       speech=speech)

@@ -196,7 +196,8 @@ def prepare(workdir: Path) -> dict:
     env = {**os.environ, "HELPLINE_VAR_DIR": str(workdir), "HELPLINE_SECRET_KEY": "bench",
            "HELPLINE_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
            "HELPLINE_RECORDINGS_DIR": str(workdir / "recordings"),
-           "HELPLINE_PROMPTS_DIR": str(workdir / "prompts"), "PYTHONPATH": str(ROOT)}
+           "HELPLINE_PROMPTS_DIR": str(workdir / "prompts"), "PYTHONPATH": str(ROOT),
+           "HELPLINE_IVR_SPEECH": "off"}  # the protocol and flow are measured, not Vosk
     from models import db
     from models.migrate import upgrade
     from models.seed_reference import seed_reference

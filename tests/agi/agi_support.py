@@ -28,11 +28,11 @@ async def running_server(routes: Mapping[str, Route]) -> AsyncIterator[tuple[str
 
 
 @contextlib.asynccontextmanager
-async def helpline_ivr(settings) -> AsyncIterator[tuple[str, int]]:
+async def helpline_ivr(settings, listener=None) -> AsyncIterator[tuple[str, int]]:
     """The real helpline FastAGI server (every route, real database) on a free port."""
     from ivr.agi.server import start_ivr_server
 
-    server = await start_ivr_server(settings)
+    server = await start_ivr_server(settings, listener=listener, speech=False)
     try:
         async with serving(server) as address:
             yield address
@@ -45,10 +45,10 @@ def run(coro):
     return asyncio.run(asyncio.wait_for(coro, 60))
 
 
-def place_calls(settings, *calls):
+def place_calls(settings, *calls, listener=None):
     """Run simulated calls at once against the helpline server; every record is stored after."""
     async def scenario():
-        async with helpline_ivr(settings) as (host, port):
+        async with helpline_ivr(settings, listener) as (host, port):
             return await asyncio.gather(*(c.run(host, port) for c in calls))
 
     return run(scenario())

@@ -199,3 +199,25 @@ def test_fifty_calls_at_once_all_complete(ivr_settings):
     drafts = {c.variables.get("__HELPLINE_DRAFT") for c in many}
     assert None not in drafts and len(drafts) == 50
     assert all(journey_of(c.headers["agi_uniqueid"])["ended_at"] for c in many)
+
+
+class RecordingListener:
+    """Stands in for ivr/speech's recogniser at the seam; records what it was asked."""
+
+    def __init__(self, answer):
+        self.answer, self.asked = answer, []
+
+    async def recognise_district(self, path, *, language, districts):
+        self.asked.append((path, language, len(districts)))
+        return self.answer
+
+
+def test_district_by_voice_through_the_listener_seam(ivr_settings):
+    listener = RecordingListener("DRG")
+    c = call(["1", "1", "timeout", "timeout", "#"])  # keys nothing at the district prompt
+    place_calls(ivr_settings, c, listener=listener)
+    path, language, choices = listener.asked[0]
+    assert path == ivr_settings.recordings_dir / f"{c.headers['agi_uniqueid']}-district.wav"
+    assert path.stat().st_size > 1000 and (language, choices) == ("hi", 33)
+    assert draft_of(c.variables["__HELPLINE_DRAFT"])["district"] == "DRG"
+    assert ("speech", "district", "DRG") in steps(journey_of(c.headers["agi_uniqueid"]))
