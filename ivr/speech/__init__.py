@@ -1,7 +1,7 @@
 """Speech recognition for the IVR with Vosk: one shared model, a recogniser per utterance."""
 
 from ivr.speech.errors import MissingWords, SpeechUnavailable
-from ivr.speech.follower import follow_recording
+from ivr.speech.follower import follow_in_thread, follow_recording
 from ivr.speech.grammar import WordList, check_word_list, grammar_json, load_word_list
 from ivr.speech.jobs import follow_call_recording, transcribe_call_recording
 from ivr.speech.listener import VoskListener
@@ -9,7 +9,7 @@ from ivr.speech.model import SpeechModel, load_model
 from ivr.speech.recognise import recognise_file, recognise_samples
 from ivr.speech.store import store_transcript, storing_to
 from ivr.speech.shared import get_model, reset_model, speech_available, speech_status
-from ivr.speech.transcriber import Transcriber, follow_in_thread
+from ivr.speech.transcriber import Transcriber
 from ivr.speech.transcript import Transcript, Word
 
 __all__ = [

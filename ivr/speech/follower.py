@@ -7,7 +7,7 @@ import struct
 import threading
 import time
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from ivr.speech.transcript import Transcript
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.05
+OnDone = Callable[[Path, Transcript], None]
 
 
 def _wav_data_start(handle: BinaryIO) -> tuple[int, int] | None:
@@ -82,3 +83,20 @@ def follow_recording(path: Path, *, done_event: threading.Event, model: SpeechMo
                 return decoder.finish()
             if not usable:
                 done_event.wait(POLL_SECONDS)
+
+
+def follow_in_thread(path: Path, *, done_event: threading.Event, on_done: OnDone,
+                     word_list: WordList | None = None) -> threading.Thread:
+    """Follow a recording in its own thread (mostly waiting on the disk), then call on_done."""
+
+    def run() -> None:
+        try:
+            transcript = follow_recording(path, done_event=done_event, word_list=word_list)
+        except Exception:
+            log.exception("following recording %s failed", path)
+            return
+        on_done(Path(path), transcript)
+
+    thread = threading.Thread(target=run, name=f"follow-{Path(path).name}", daemon=True)
+    thread.start()
+    return thread

@@ -16,8 +16,9 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from ivr.speech.errors import SpeechUnavailable
+from ivr.speech.follower import follow_in_thread
 from ivr.speech.store import storing_to
-from ivr.speech.transcriber import Transcriber, follow_in_thread
+from ivr.speech.transcriber import Transcriber
 from ivr.speech.transcript import Transcript
 
 log = logging.getLogger(__name__)

@@ -5,13 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Literal
 
-from ivr.speech.follower import follow_recording
-from ivr.speech.grammar import WordList
 from ivr.speech.recognise import recognise_file
 from ivr.speech.shared import get_model
 from ivr.speech.transcript import Transcript
@@ -73,19 +70,3 @@ class Transcriber:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def follow_in_thread(path: Path, *, done_event: threading.Event, on_done: OnDone,
-                     word_list: WordList | None = None) -> threading.Thread:
-    """Follow a recording in its own thread (mostly waiting on the disk), then call on_done."""
-
-    def run() -> None:
-        try:
-            transcript = follow_recording(path, done_event=done_event, word_list=word_list)
-        except Exception:
-            log.exception("following recording %s failed", path)
-            return
-        on_done(Path(path), transcript)
-
-    thread = threading.Thread(target=run, name=f"follow-{Path(path).name}", daemon=True)
-    thread.start()
-    return thread
