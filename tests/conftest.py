@@ -57,10 +57,8 @@ def backend(request) -> str:
     return request.param
 
 
-@pytest.fixture(scope="session")
-def database_url(backend, tmp_path_factory) -> str:
-    """A migrated database with reference data, demo officers and users (no demo complaints)."""
-    url = fresh_database_url(backend, tmp_path_factory, f"helpline_{backend}_tests")
+def prepare_database(url: str) -> str:
+    """Migrate `url`, point the engine at it and load reference data, demo officers and users."""
     upgrade(url)
     model_db.configure_engine(url)
     from models.seed_demo import seed_officers, seed_users
@@ -72,6 +70,12 @@ def database_url(backend, tmp_path_factory) -> str:
         seed_users(session=uow.session)
         uow.commit()
     return url
+
+
+@pytest.fixture(scope="session")
+def database_url(backend, tmp_path_factory) -> str:
+    """A migrated database with reference data, demo officers and users (no demo complaints)."""
+    return prepare_database(fresh_database_url(backend, tmp_path_factory, f"helpline_{backend}_tests"))
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ import pytest
 from ivr.ami import AmiClient
 from ivr.demo_call_citizen import place_citizen_call
 from models import db as model_db
-from models.migrate import upgrade
-from models.settings import get_settings
+from tests.conftest import prepare_database
 
 pytest_plugins = ["tests.asterisk.conftest"]
 
@@ -33,18 +32,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def e2e_database(tmp_path_factory) -> str:
     """A migrated SQLite database with reference data and the demo officers."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'helpline.db'}"
-    upgrade(url)
-    model_db.configure_engine(url)
-    from models.seed_demo import seed_officers, seed_users
-    from models.seed_reference import seed_reference
-
-    with model_db.unit_of_work() as uow:
-        seed_reference(session=uow.session)
-        seed_officers(session=uow.session)
-        seed_users(session=uow.session)
-        uow.commit()
-    return url
+    return prepare_database(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'helpline.db'}")
 
 
 @pytest.fixture
