@@ -92,10 +92,9 @@ def follow_in_thread(path: Path, *, done_event: threading.Event, on_done: OnDone
     def run() -> None:
         try:
             transcript = follow_recording(path, done_event=done_event, word_list=word_list)
+            on_done(Path(path), transcript)
         except Exception:
             log.exception("following recording %s failed", path)
-            return
-        on_done(Path(path), transcript)
 
     thread = threading.Thread(target=run, name=f"follow-{Path(path).name}", daemon=True)
     thread.start()
