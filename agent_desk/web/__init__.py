@@ -22,7 +22,7 @@ def _protect_forms() -> None:
 def init_app(app: Flask) -> None:
     """Sessions, CSRF, languages and one blueprint per audience."""
     from agent_desk.web import admin, agent, auth, errors, i18n, jandarshan, officer, supervisor
-    from agent_desk.web.context import localdate, template_globals
+    from agent_desk.web.context import localdate, status_label, template_globals
 
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # checked per blueprint, below
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 12 * 3600)  # an agent's shift
@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_protect_forms)
     app.context_processor(template_globals)
     app.add_template_filter(localdate)
+    app.add_template_filter(status_label)
     for module in (auth, agent, supervisor, officer, jandarshan, admin, errors):
         app.register_blueprint(module.bp)
     app.add_url_rule("/", "home", auth.home)

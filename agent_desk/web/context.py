@@ -56,3 +56,16 @@ def localdate(at) -> str:
     from models.calendar import to_local
 
     return to_local(at).strftime("%d-%m-%Y %H:%M") if at else ""
+
+
+STATUS_HI = {
+    "draft": "प्रारूप", "registered": "दर्ज", "assigned": "सौंपी गई", "in_progress": "कार्यवाही जारी",
+    "escalated": "उच्च स्तर पर भेजी गई", "returned": "वापस लौटाई गई", "resolved": "निराकृत",
+    "reopened": "पुनः खोली गई", "closed": "बंद", "rejected": "अस्वीकृत", "force_closed": "विशेष रूप से बंद",
+}
+
+
+def status_label(status) -> str:
+    """A complaint status in the screen's language."""
+    value = getattr(status, "value", status)
+    return STATUS_HI.get(value, value) if lang() == "hi" else value.replace("_", " ")

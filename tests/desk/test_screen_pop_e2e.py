@@ -10,6 +10,7 @@ import queue
 import threading
 import time
 import urllib.request
+import uuid
 
 import pytest
 from sqlalchemy import select
@@ -23,8 +24,9 @@ from models.call import Call
 from models.complaints import get_by_public_id
 from models.db import unit_of_work
 from models.officers import Officer
+from models.users import add_user
 from tests.asterisk.conftest import asterisk_settings  # noqa: F401  (fails, never skips, when Asterisk is down)
-from tests.desk.conftest import log_in, post_form
+from tests.desk.conftest import PASSWORD, log_in, post_form
 from tests.factories import next_mobile
 
 # Hindi (1), new complaint (1), district 27 (Raipur), then wait out the district read-back and the
@@ -74,7 +76,7 @@ def citizen_call(settings, caller: str, result: dict) -> None:
         try:
             result["call"] = await place_citizen_call(
                 ami, caller=caller, steps=sim_steps(keys=KEYS, speech=speech, lead_wait=2.0),
-                timeout=90, variables={"HELPLINE_AGI_PORT": str(port), "__HELPLINE_AGENT_TALK": "15"})
+                timeout=150, variables={"HELPLINE_AGI_PORT": str(port), "__HELPLINE_AGENT_TALK": "15"})
         finally:
             await ami.close()
             server.close()
@@ -96,8 +98,19 @@ def wait_for(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
-def test_call_through_ivr_pops_on_the_agents_desk_and_registers(desk, live_server, asterisk_settings):
-    agent = log_in(desk.test_client(), "agent1")
+@pytest.fixture
+def e2e_agent(desk_database_url) -> str:
+    """An agent with a phone of their own, so no other test's queue member is mistaken for it."""
+    name = f"agent{uuid.uuid4().hex[:8]}"
+    with unit_of_work() as uow:
+        add_user(session=uow.session, username=name, password=PASSWORD, role="agent",
+                 full_name="E2E agent", phone_interface=f"Local/{name}@agents")
+        uow.commit()
+    return name
+
+
+def test_call_through_ivr_pops_on_the_agents_desk_and_registers(desk, live_server, asterisk_settings, e2e_agent):
+    agent = log_in(desk.test_client(), e2e_agent)
     logged = agent.post("/agent/presence", headers={"Accept": "application/json"},
                         data={"action": "log_in", "csrf_token": _token(agent)})
     assert logged.status_code == 200, logged.text
@@ -114,7 +127,7 @@ def test_call_through_ivr_pops_on_the_agents_desk_and_registers(desk, live_serve
         started = time.monotonic()
         call_thread = threading.Thread(target=citizen_call, args=(asterisk_settings, caller, result))
         call_thread.start()
-        pop = _pop_for(events, caller, result, timeout=90)
+        pop = _pop_for(events, caller, result, timeout=120)
         assert pop["draft"], f"the pop carries no draft id: {pop}"
         assert pop["district"] == "RPR" and pop["recording_url"].endswith(f"/agent/recordings/{pop['draft']}")
         assert pop["event"] in ("AgentCalled", "AgentConnect")
@@ -134,9 +147,9 @@ def test_call_through_ivr_pops_on_the_agents_desk_and_registers(desk, live_serve
             assert complaint.status.value == "assigned" and complaint.mobile == caller
             assert uow.session.get(Officer, complaint.officer_id).code == "REV-L1-RPR-ABH"
             actors = [(e.actor, e.action) for e in complaint.history]
-            assert actors[0] == ("ivr", "draft") and ("user:agent1", "register") in actors
+            assert actors[0] == ("ivr", "draft") and (f"user:{e2e_agent}", "register") in actors
             call = uow.session.scalars(select(Call).where(Call.complaint_id == complaint.id)).one()
-            assert call.caller_number.endswith(caller) and call.agent == "agent1"
+            assert call.caller_number.endswith(caller) and call.agent == e2e_agent
     finally:
         agent.post("/agent/presence", data={"action": "log_out", "csrf_token": _token(agent)})
 
