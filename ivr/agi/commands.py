@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ivr.agi.errors import AgiAppError
+from ivr.agi.errors import AgiAppError, AgiHangup
 from ivr.agi.reply import AgiResult
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ class AgiCommands(ABC):
     """Typed async AGI commands; subclasses provide the transport in `command`."""
 
     headers: Mapping[str, str]
+    hung_up: bool = False
 
     @abstractmethod
     async def command(self, line: str) -> AgiResult:
@@ -75,12 +76,20 @@ class AgiCommands(ABC):
 
     async def get_data(self, name: str, timeout_ms: int = 5000, max_digits: int = 1) -> str:
         """Play `name` and collect up to `max_digits` keys ('#' ends early); '' on no input."""
-        reply = await self.command(f"GET DATA {quote(name)} {timeout_ms} {max_digits}")
+        reply = await self._listen(f"GET DATA {quote(name)} {timeout_ms} {max_digits}")
         return reply.result
 
     async def wait_for_digit(self, timeout_ms: int = 5000) -> str | None:
-        reply = await self.command(f"WAIT FOR DIGIT {timeout_ms}")
+        reply = await self._listen(f"WAIT FOR DIGIT {timeout_ms}")
         return reply.digit
+
+    async def _listen(self, line: str) -> AgiResult:
+        """A command waiting for keys: Asterisk 22 answers `result=-1` when the caller hangs up."""
+        try:
+            return await self.command(line)
+        except AgiAppError as exc:
+            self.hung_up = True
+            raise AgiHangup(f"caller hung up during {line.split(' ', 3)[:3]}", exc.lines) from exc
 
     async def record_file(
         self,

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 KEYS = set("0123456789*#")
 MEDIA = ("STREAM FILE", "GET DATA", "WAIT FOR DIGIT", "EXEC")
-DEAD = "511 Command Not Permitted on a dead channel or intercepted channel"
+DEAD = "511 Command Not Permitted on a dead channel or intercept routine"
 
 
 def agi_headers(*, script: str, uniqueid: str, caller: str, language: str = "en") -> dict[str, str]:
@@ -82,6 +82,7 @@ class SimulatedCall:
         self.commands: list[str] = []
         self.turnarounds: list[float] = []  # seconds from our reply to the server's next command
         self.dead = False
+        self.told_hangup = False
         self.closed_by_server = False
         self.started_at = self.ended_at = 0.0
 
@@ -139,7 +140,8 @@ class SimulatedCall:
     def respond(self, command: str) -> list[str]:
         """Asterisk's reply lines to one command."""
         if self.dead:
-            return [DEAD]
+            told, self.told_hangup = self.told_hangup, True
+            return [DEAD] if told else ["HANGUP", DEAD]  # as Asterisk 22 does
         words = shlex.split(command)
         verb = " ".join(words[:2]).upper()
         listening = verb in {"GET DATA", "WAIT FOR", "RECORD FILE"} or (
@@ -150,7 +152,7 @@ class SimulatedCall:
             if verb == "RECORD FILE":
                 self._write_recording(words)
                 return ["200 result=-1 (hangup) endpos=8000"]
-            return ["HANGUP"]
+            return ["200 result=-1"]
         handler = getattr(self, "_" + verb.lower().replace(" ", "_"), None)
         if handler is None:
             handler = {"ANSWER": self._answer, "EXEC": self._exec, "VERBOSE": self._verbose,

@@ -13,13 +13,13 @@ from ivr.agi import AgiChannel, AgiHangup, AgiInvalidCommand, AgiUsageError, quo
 from ivr.agi.simulator import SimulatedCall, agi_headers
 
 
-async def replay(host: str, port: int, name: str) -> list[str]:
+async def replay(host: str, port: int, name: str, turns: int | None = None) -> list[str]:
     """Play Asterisk's side of a recorded exchange; assert each command; return them."""
     ex = load(HERE / f"{name}.txt")
     reader, writer = await asyncio.open_connection(host, port)
     writer.write(("".join(f"{k}: {v}\n" for k, v in ex.headers.items()) + "\n").encode())
     sent = []
-    for turn in ex.turns:
+    for turn in ex.turns[:turns]:
         line = (await reader.readline()).decode().rstrip("\n")
         sent.append(line)
         assert line == turn.command
@@ -61,6 +61,42 @@ def test_typed_commands_match_recorded_exchange():
     }
 
 
+def test_real_asterisk22_exchange_with_typed_commands():
+    seen = {}
+    p = "/work/main/var/prompts/hi"
+
+    async def flow(ch: AgiChannel) -> None:
+        await ch.answer()
+        seen["welcome"] = await ch.stream_file(f"{p}/welcome", "12")
+        seen["district"] = await ch.get_data(f"{p}/district_prompt", 3000, 2)
+        with pytest.raises(AgiUsageError):
+            await ch.command("GET DATA")
+        with pytest.raises(AgiInvalidCommand):
+            await ch.command('PLAY FILE "welcome"')
+        seen["missing"] = await ch.stream_file(f"{p}/no_such_prompt")
+        await ch.set_variable("__HELPLINE_DRAFT", "2600000018")
+        seen["draft"] = await ch.get_variable("HELPLINE_DRAFT")
+        seen["unset"] = await ch.get_variable("HELPLINE_NOT_SET")
+        await ch.exec("Playback", "beep")
+        await ch.verbose("helpline: recording exchange")
+        rec = await ch.record_file("/work/main/var/recordings/exchange-recording", max_ms=3000,
+                                   silence_s=2)
+        seen["recording"] = (rec.reason, rec.endpos)
+        try:
+            await ch.wait_for_digit(15000)
+        except AgiHangup:
+            seen["hangup"] = ch.hung_up
+            raise
+
+    async def scenario():
+        async with running_server({"ivr": flow}) as (host, port):
+            await replay(host, port, "asterisk22_recorded", turns=13)  # no command after hang-up
+
+    run(scenario())
+    assert seen == {"welcome": "2", "district": "7", "missing": None, "draft": "2600000018",
+                    "unset": None, "recording": ("timeout", 0), "hangup": True}
+
+
 def test_record_file_reasons_and_hangup():
     seen = []
 
@@ -99,7 +135,7 @@ def test_usage_error_is_named_and_call_goes_on():
             await replay(host, port, "usage_520")
 
     run(scenario())
-    assert seen == ["Usage: GET DATA <file to be streamed> [timeout] [maxdigits]", "answered"]
+    assert seen == ["Stream the given <replaceable>file</replaceable>, and receive DTMF data.", "answered"]
 
 
 @pytest.mark.parametrize("name", ["hangup_line", "dead_channel_511"])
