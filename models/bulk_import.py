@@ -8,14 +8,11 @@ row, committed every batch, for a progress bar to poll.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, select
@@ -23,6 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
 from models.departments import Category
+from models.import_files import COLUMNS
 from models.intake import InvalidField
 from models.jandarshan import Hearing, add_application
 from models.places import District
@@ -33,16 +31,6 @@ log = logging.getLogger(__name__)
 BATCH = 100
 SQLITE_PAUSE_S = 0.2
 MAX_ERRORS = 10_000
-COLUMNS = ("citizen_name", "mobile", "district", "block", "address", "category", "description")
-ALIASES = {
-    "name": "citizen_name", "नाम": "citizen_name", "आवेदक का नाम": "citizen_name",
-    "phone": "mobile", "मोबाइल": "mobile", "मोबाइल नंबर": "mobile",
-    "जिला": "district", "district_code": "district",
-    "विकासखंड": "block", "tehsil": "block", "तहसील": "block",
-    "पता": "address",
-    "category_code": "category", "श्रेणी": "category", "विषय": "category",
-    "विवरण": "description", "complaint": "description", "शिकायत": "description",
-}
 _FIELD_OF = {"district_code": "district", "category_code": "category", "citizen_name": "citizen_name"}
 
 
@@ -87,66 +75,6 @@ class ImportedRow(Base):
     job_id: Mapped[int] = mapped_column(ForeignKey("import_jobs.id"), index=True)
     row_number: Mapped[int]
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
-
-
-class UnreadableFile(ValueError):
-    """The upload is not a CSV or XLSX file with a header row naming the columns."""
-
-
-def _column(header: str) -> str:
-    name = (header or "").strip().lower().lstrip("\ufeff")
-    return ALIASES.get(name, name)
-
-
-def _check_header(headers: list[str]) -> list[str]:
-    columns = [_column(h) for h in headers]
-    missing = [c for c in ("mobile", "description") if c not in columns]
-    if missing:
-        raise UnreadableFile(f"the header row lacks the column(s) {', '.join(missing)}; "
-                             f"expected {', '.join(COLUMNS)}")
-    return columns
-
-
-def read_rows(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, values by column) for each non-empty row; the header is row 1."""
-    if filename.lower().endswith(".xlsx"):
-        return list(_xlsx_rows(data))
-    if filename.lower().endswith(".csv"):
-        return list(_csv_rows(data))
-    raise UnreadableFile("upload a .csv or .xlsx file")
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnreadableFile("the CSV file is not UTF-8 text") from None
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
-        raise UnreadableFile("the file is empty")
-    columns = _check_header(header)
-    for number, values in enumerate(reader, start=2):
-        if any(v.strip() for v in values):
-            yield number, dict(zip(columns, (v.strip() for v in values)))
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise UnreadableFile(f"not a readable XLSX file ({type(exc).__name__})") from None
-    rows = book.active.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise UnreadableFile("the sheet is empty")
-    columns = _check_header([str(h or "") for h in header])
-    for number, values in enumerate(rows, start=2):
-        cells = ["" if v is None else str(v).strip() for v in values]
-        if any(cells):
-            yield number, dict(zip(columns, cells))
 
 
 def import_key(hearing_id: int, row: dict[str, str]) -> str:

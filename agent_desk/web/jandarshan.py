@@ -11,7 +11,7 @@ from flask_login import current_user
 from agent_desk import db
 from agent_desk.web.access import JANDARSHAN, roles_required
 from agent_desk.web.complaint_form import category_code
-from models import bulk_import, jandarshan
+from models import bulk_import, import_files, jandarshan
 from models.db import unit_of_work
 from models.intake import InvalidField
 from models.places import districts_in_keypad_order
@@ -103,8 +103,8 @@ def start_import(hearing_id: int):
         flash(_("Choose a CSV or XLSX file."), "error")
         return redirect(url_for("jandarshan.hearing", hearing_id=hearing.id))
     try:
-        rows = bulk_import.read_rows(upload.filename, upload.read())
-    except bulk_import.UnreadableFile as exc:
+        rows = import_files.read_rows(upload.filename, upload.read())
+    except import_files.UnreadableFile as exc:
         flash(str(exc), "error")
         return redirect(url_for("jandarshan.hearing", hearing_id=hearing.id))
     with unit_of_work(db.session()) as uow:
