@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from agent_desk import create_app
 from ivr.agi import start_server
-from ivr.ami import AmiClient
+from ivr.ami import AmiClient, run_action
 from ivr.demo_call import place_citizen_call, sim_steps, speech_file
 from ivr.flows import build_routes, create_services
 from models.call import Call
@@ -178,3 +178,43 @@ def _pop_for(events: queue.Queue, caller: str, result: dict, timeout: float) -> 
     call = result.get("call")
     raise AssertionError(f"no screen pop for {caller} within {timeout} s; IVR journey: {steps}; "
                          f"AMI: {[e.name for e in call.events] if call else 'call still running'}")
+
+
+def test_presence_follows_asterisk_events(desk, asterisk_settings, e2e_agent):
+    """Log in, pause with a reason, resume, log out: the desk shows what Asterisk reports."""
+    agent = log_in(desk.test_client(), e2e_agent)
+    supervisor = log_in(desk.test_client(), "supervisor")
+
+    def act(action: str, **extra) -> None:
+        response = agent.post("/agent/presence", headers={"Accept": "application/json"},
+                              data={"action": action, "csrf_token": _token(agent), **extra})
+        assert response.status_code == 200, response.text
+
+    def shows(state: str, reason: str = "") -> None:
+        wait_for(lambda: agent.get("/agent/presence.json").json == {
+            "state": state, "reason": reason, "asterisk": True, "interface": f"Local/{e2e_agent}@agents"},
+            10, f"the desk to show {state} {reason}")
+
+    try:
+        act("log_in")
+        shows("available")
+        assert f"Local/{e2e_agent}@agents" in queue_members(asterisk_settings)
+        act("pause", reason="lunch")
+        shows("paused", "lunch")
+        board = supervisor.get("/supervisor/agents.json").json
+        assert {"username": e2e_agent, "state": "paused", "reason": "lunch"}.items() <= \
+            next(a for a in board if a["username"] == e2e_agent).items()
+        bad = agent.post("/agent/presence", headers={"Accept": "application/json"},
+                         data={"action": "pause", "reason": "nap", "csrf_token": _token(agent)})
+        assert bad.status_code == 400
+        act("unpause")
+        shows("available")
+    finally:
+        act("log_out")
+    shows("logged_out")
+    assert f"Local/{e2e_agent}@agents" not in queue_members(asterisk_settings)
+
+
+def queue_members(settings) -> set[str]:
+    response = run_action(settings, {"Action": "QueueStatus", "Queue": "helpline"})
+    return {m.get("Location") for m in response.events if m.name == "QueueMember"}
