@@ -62,7 +62,22 @@
   $("mobile").addEventListener("change", similar);
   $("description").addEventListener("change", similar);
   const use = document.getElementById("use-transcript");
-  if (use) use.addEventListener("click", () => { $("description").value = document.getElementById("transcript").textContent.trim(); });
+  const transcript = document.getElementById("transcript");
+  if (use) use.addEventListener("click", () => { $("description").value = transcript.textContent.trim(); });
+  // Speech-to-text may finish after the call reached the agent: look again until it is there.
+  function awaitTranscript(triesLeft) {
+    if (!transcript || transcript.dataset.ready === "1" || triesLeft <= 0) return;
+    getJSON(transcript.dataset.url, {}).then(({ok, body}) => {
+      if (ok && body.transcript) {
+        transcript.textContent = body.transcript;
+        transcript.dataset.ready = "1";
+        use.hidden = false;
+      } else {
+        setTimeout(() => awaitTranscript(triesLeft - 1), 2000);
+      }
+    });
+  }
+  awaitTranscript(90);
   categories(); routing(); similar();
   if ($("district_code").value) blocks();
 })();

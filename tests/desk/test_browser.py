@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from models.complaints import create_draft
+from models.complaints import create_draft, get_by_public_id, set_transcript
 from models.db import unit_of_work
 from tests.desk.conftest import PASSWORD
 from tests.factories import next_mobile
@@ -68,3 +68,20 @@ def test_screen_pop_reaches_the_browser_within_a_second(browser, live_server, ap
     assert browser.find_element(By.CSS_SELECTOR, '[data-pop="district"]').text == "Raipur"
     link = browser.find_element(By.CSS_SELECTOR, '[data-pop="register"]')
     assert link.get_attribute("href").endswith(f"/agent/register?draft={draft.public_id}")
+
+
+def test_transcript_appears_on_the_form_when_speech_finishes(browser, live_server):
+    mobile = next_mobile()
+    with unit_of_work() as uow:
+        draft = create_draft(session=uow.session, mobile=mobile, district_code="RPR")
+        uow.commit()
+    log_in(browser, live_server, "agent1")
+    browser.get(f"{live_server}/agent/register?draft={draft.public_id}")
+    assert browser.find_element(By.ID, "transcript").get_attribute("data-ready") == "0"
+    with unit_of_work() as uow:
+        set_transcript(session=uow.session, complaint=get_by_public_id(session=uow.session, public_id=draft.public_id),
+                       text="मेरे गाँव का हैंडपंप खराब है", confidence=0.71)
+        uow.commit()
+    WebDriverWait(browser, 6).until(EC.text_to_be_present_in_element((By.ID, "transcript"), "हैंडपंप"))
+    browser.find_element(By.ID, "use-transcript").click()
+    assert browser.find_element(By.NAME, "description").get_attribute("value") == "मेरे गाँव का हैंडपंप खराब है"
