@@ -102,3 +102,14 @@ def test_every_desk_route_says_which_roles_may_use_it(app):
 def test_unknown_page_is_a_404_page(login):
     response = login("agent1").get("/agent/complaints/0000000000")
     assert response.status_code == 404 and "404" in response.text
+
+
+def test_login_follows_only_local_next_links(app):
+    client = app.test_client()
+    data = {"username": "agent1", "password": "Helpline@2026"}
+    local = post_form(client, "/login", "/login?next=/agent/search", data)
+    assert local.location == "/agent/search"
+    client = app.test_client()
+    for target in ("//evil.example/", "https://evil.example/"):
+        response = post_form(client, "/login", f"/login?next={target}", data)
+        assert response.location.endswith("/agent/"), target
