@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -37,6 +38,11 @@ def normalise_mobile(raw: str, field_name: str = "mobile") -> str:
     return national
 
 
+def _text(value: str | None) -> str:
+    """Free text as stored and searched: Unicode NFC (one spelling of each Devanagari letter)."""
+    return unicodedata.normalize("NFC", (value or "").strip())
+
+
 @dataclass
 class ComplaintInput:
     mobile: str
@@ -58,7 +64,7 @@ class ComplaintInput:
         except ValueError:
             allowed = ", ".join(c.value for c in Channel)
             raise InvalidField("channel", f"must be one of {allowed}") from None
-        description = (self.description or "").strip()
+        description = _text(self.description)
         if len(description) < 5:
             raise InvalidField("description", "describe the complaint in at least 5 characters")
         if len(description) > 5000:
@@ -69,9 +75,9 @@ class ComplaintInput:
             raise InvalidField("language", "must be hi or en")
         return ComplaintInput(
             mobile=normalise_mobile(self.mobile), description=description, channel=channel,
-            citizen_name=(self.citizen_name or "").strip(),
+            citizen_name=_text(self.citizen_name),
             district_code=(self.district_code or "").strip().upper() or None,
-            block=(self.block or "").strip() or None, address=(self.address or "").strip(),
+            block=(self.block or "").strip() or None, address=_text(self.address),
             category_code=(self.category_code or "").strip().upper() or None,
             language=self.language, hearing_id=self.hearing_id, extra=dict(self.extra),
         )

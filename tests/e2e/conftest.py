@@ -18,9 +18,9 @@ import pytest
 from ivr.ami import AmiClient
 from ivr.demo_call_citizen import place_citizen_call
 from models import db as model_db
+from tests.asterisk_fixtures import ami, asterisk_settings, loop, run  # noqa: F401
 from tests.conftest import prepare_database
 
-pytest_plugins = ["tests.asterisk.conftest"]
 
 
 def free_port() -> int:

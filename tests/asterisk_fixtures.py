@@ -1,0 +1,62 @@
+"""Fixtures for tests that need the local Asterisk: it must be up (`helpline asterisk up`); they fail, not skip."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+
+import pytest
+
+from ivr.ami import AmiClient
+from ivr.local_asterisk import not_up_reason
+from models.settings import Settings, get_settings
+
+@pytest.fixture(scope="session")
+def asterisk_settings() -> Settings:
+    """The settings, once the local Asterisk has answered a Ping."""
+    settings = get_settings()
+    reason = not_up_reason(settings)
+    if reason:
+        pytest.fail(reason, pytrace=False)
+    return settings
+
+
+@pytest.fixture
+def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()
+
+
+@pytest.fixture
+def run(loop):
+    """run(coro, timeout=60): drive a coroutine on the test's loop (the one `ami` lives on)."""
+
+    def run(coro: Coroutine, timeout: float = 60):
+        return loop.run_until_complete(asyncio.wait_for(coro, timeout))
+
+    return run
+
+
+@pytest.fixture
+def ami(asterisk_settings, loop, run) -> Iterator[AmiClient]:
+    """A connected AMI client on the test's loop."""
+    client = AmiClient.from_settings(asterisk_settings, ping_interval=5)
+    run(client.connect())
+    yield client
+    run(client.close())
+
+
+@pytest.fixture(scope="session")
+def test_audio(asterisk_settings) -> Path:
+    """A folder under var/ (same path for Asterisk) with a short tone: test-audio/tone.wav."""
+    folder = asterisk_settings.var_dir / "test-audio"
+    folder.mkdir(parents=True, exist_ok=True)
+    tone = folder / "tone.wav"
+    if not tone.exists():
+        subprocess.run(["sox", "-n", "-r", "8000", "-c", "1", "-b", "16", str(tone),
+                        "synth", "0.3", "sine", "440"], check=True)
+    return folder
