@@ -51,6 +51,7 @@ def create_draft(session: Session, *, uniqueid: str, mobile: str, channel: str |
     """The new draft's public ID; the draft is linked to the call record (opened if need be)."""
     call = calls.start_call(session=session, uniqueid=uniqueid, caller_number=mobile,
                             channel=channel, language=language)
+    calls.update_call(session=session, call=call, language=language, recording_path=recording_path)
     draft = complaints.create_draft(session=session, call=call, mobile=caller_mobile(mobile),
                                     district_code=district_code, recording_path=recording_path,
                                     language=language)

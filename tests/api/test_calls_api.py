@@ -21,3 +21,15 @@ def test_call_journey_by_uniqueid_and_caller(client, auth, engine):
     assert [c["uniqueid"] for c in listed["calls"]] == ["1732800000.77"]
     assert client.get("/api/v1/calls/none", headers=auth).status_code == 404
     assert client.get("/api/v1/calls", headers=auth).status_code == 400
+
+
+def test_bulk_steps_and_call_details(client, auth, engine):
+    with unit_of_work() as uow:
+        call = calls.start_call(session=uow.session, uniqueid="1732800000.78", caller_number="9000012346")
+        calls.record_steps(session=uow.session, call=call, steps=[
+            ("prompt", "welcome", None), ("input", "welcome", "2"), ("event", "language", "en")])
+        calls.update_call(session=uow.session, call=call, language="en", recording_path="/r/x.wav")
+        uow.commit()
+    body = client.get("/api/v1/calls/1732800000.78", headers=auth).json
+    assert [s["value"] for s in body["steps"]] == [None, "2", "en"]
+    assert body["language"] == "en" and body["recording"] == "/r/x.wav"

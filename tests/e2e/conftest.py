@@ -105,8 +105,22 @@ def speech_audio(asterisk_settings) -> Path:
     return wav.with_suffix("")
 
 
+async def empty_queue(ami: AmiClient, queue: str = "helpline") -> None:
+    """Remove every member of the queue, so no agent left by another test answers our calls."""
+    status = await ami.action({"Action": "QueueStatus", "Queue": queue})
+    for event in status.events:
+        if event.name == "QueueMember" and event.get("Location"):
+            await ami.action({"Action": "QueueRemove", "Queue": queue,
+                              "Interface": event["Location"]}, check=False)
+
+
 @pytest.fixture
-def dial(ivr_server, ami, run, e2e_engine):
+def no_agents(ami, run):
+    run(empty_queue(ami))
+
+
+@pytest.fixture
+def dial(ivr_server, ami, run, e2e_engine, no_agents):
     """dial(caller, steps, timeout=90, **variables) -> CitizenCall, through our FastAGI server."""
 
     def dial(caller: str, steps: str, timeout: float = 120, **variables):

@@ -84,7 +84,7 @@ def test_hang_up_during_recording_keeps_draft_recording_and_record(dial, speech_
     assert not call.named("QueueCallerJoin")
 
 
-def test_twenty_calls_at_once_all_complete(ivr_server, ami, run, e2e_engine):
+def test_twenty_calls_at_once_all_complete(ivr_server, ami, run, e2e_engine, no_agents):
     import asyncio
 
     from ivr.demo_call_citizen import place_citizen_call
