@@ -41,5 +41,6 @@ test: system venv
 	mkdir -p var
 	$(MAKE) pg-up
 	$(MAKE) asterisk-up
+	$(BIN)/helpline prompts build
 	HELPLINE_TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))" $(BIN)/python -m pytest -p no:cacheprovider -ra $(PYTEST_ARGS); \
 	  status=$$?; $(MAKE) asterisk-down; $(MAKE) pg-down; exit $$status

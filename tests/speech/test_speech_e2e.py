@@ -16,8 +16,8 @@ from ivr.speech import transcribe_call_recording
 from models import calls
 from models.complaint import Complaint
 from models.db import new_session
-from tests.asterisk.conftest import ami, asterisk_settings, loop, run  # noqa: F401  (fixtures)
-from tests.e2e.conftest import (dial, e2e_database, e2e_engine, ivr_server,  # noqa: F401
+from tests.asterisk_fixtures import ami, asterisk_settings, loop, run  # noqa: F401  (fixtures)
+from tests.e2e.conftest import (dial, e2e_database, e2e_engine, ivr_server, no_agents,  # noqa: F401
                                 prompts_built, wait_for)
 from tests.speech.audio_maker import require_tools
 from tests.speech.conftest import COMPLAINT_KO
