@@ -115,3 +115,19 @@ def pytest_report_header(config):
 
 
 __all__ = ["metadata", "rolled_back_session"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many tests ran on each database, so a run shows PostgreSQL was really used."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for backend in BACKENDS:
+                if f"[{backend}" in getattr(report, "nodeid", "") and report.when in ("call", "setup"):
+                    if outcome == "passed" and report.when != "call":
+                        continue
+                    counts.setdefault(backend, {}).setdefault(outcome, 0)
+                    counts[backend][outcome] += 1
+    for backend in BACKENDS:
+        figures = ", ".join(f"{n} {k}" for k, n in sorted(counts.get(backend, {}).items())) or "none"
+        terminalreporter.write_line(f"helpline: tests on {backend}: {figures}")
