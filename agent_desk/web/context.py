@@ -17,6 +17,7 @@ MENU = [  # endpoint, label, roles
                                 Role.SECRETARY}),
     ("supervisor.board", "Queue", {Role.SUPERVISOR, Role.ADMIN}),
     ("officer.inbox", "My complaints", {Role.OFFICER, Role.NODAL_OFFICER, Role.SECRETARY}),
+    ("officer.explanations", "Explanations", {Role.OFFICER, Role.NODAL_OFFICER, Role.SECRETARY}),
     ("jandarshan.hearings", "Jandarshan", {Role.JANDARSHAN_OPERATOR, Role.ADMIN}),
     ("admin.users", "Users", {Role.ADMIN}),
     ("admin.master", "Master data", {Role.ADMIN}),
