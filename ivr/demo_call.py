@@ -7,13 +7,11 @@ import asyncio
 import hashlib
 import json
 import logging
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from ivr.ami import AmiClient
 from ivr.demo_call_citizen import CitizenCall, place_citizen_call, sim_steps
+from ivr.prompts_render import require_tools, synthesise
 from models.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -23,19 +21,11 @@ __all__ = ["cli", "place_citizen_call", "sim_steps", "speech_file"]
 
 def speech_file(text: str, *, voice: str, folder: Path) -> Path:
     """TEXT spoken by espeak-ng, as 8 kHz mono 16-bit WAV for Asterisk (cached by content)."""
-    for tool in ("espeak-ng", "sox"):
-        if not shutil.which(tool):
-            raise RuntimeError(f"{tool} is missing: apt-get install espeak-ng sox")
+    require_tools()
     name = hashlib.sha256(f"{voice}\0{text}".encode()).hexdigest()[:16]
     target = folder / f"say-{voice}-{name}.wav"
-    if target.exists():
-        return target
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "espeak.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-w", str(raw), text], check=True, capture_output=True)
-        subprocess.run(["sox", str(raw), "-r", "8000", "-c", "1", "-b", "16", str(target)],
-                       check=True, capture_output=True)
+    if not target.exists():
+        synthesise(text, voice, target)  # the prompts' own renderer: one voice setting for both
     return target
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import socket
-import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 
 from ivr.ami import AmiClient
+from ivr.demo_call import speech_file
 from ivr.demo_call_citizen import place_citizen_call
 from models import db as model_db
 from tests.asterisk_fixtures import ami, asterisk_settings, loop, run  # noqa: F401
@@ -94,14 +94,8 @@ def ivr_server(asterisk_settings, prompts_built, e2e_database):
 @pytest.fixture(scope="session")
 def speech_audio(asterisk_settings) -> Path:
     """A complaint spoken by espeak-ng in Hindi, as 8 kHz audio the citizen leg plays."""
-    folder = asterisk_settings.var_dir / "test-audio"
-    folder.mkdir(parents=True, exist_ok=True)
-    wav = folder / "complaint-hi.wav"
-    if not wav.exists():
-        raw = folder / "complaint-hi-raw.wav"
-        subprocess.run(["espeak-ng", "-v", "hi", "-w", str(raw),
-                        "मेरे गाँव में हैंडपंप तीन हफ्ते से खराब है। कृपया जल्दी ठीक करवाइए।"], check=True)
-        subprocess.run(["sox", str(raw), "-r", "8000", "-c", "1", "-b", "16", str(wav)], check=True)
+    wav = speech_file("मेरे गाँव में हैंडपंप तीन हफ्ते से खराब है। कृपया जल्दी ठीक करवाइए।",
+                      voice="hi", folder=asterisk_settings.var_dir / "test-audio")
     return wav.with_suffix("")
 
 
