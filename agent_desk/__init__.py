@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 
 from flask import Flask
@@ -37,20 +35,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         get_engine()
 
-    from agent_desk import db, health
+    from agent_desk import db, health, web
     from agent_desk.api import bp as api_bp
 
     db.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api_bp)
-    _register_optional_blueprints(app)
+    web.init_app(app)  # the desk's audiences: agent, supervisor, officer, jandarshan, admin
     return app
 
-
-def _register_optional_blueprints(app: Flask) -> None:
-    """Blueprints for the desk's audiences, registered by agent_desk.web when present."""
-    if importlib.util.find_spec("agent_desk.web") is None:
-        return
-    web = importlib.import_module("agent_desk.web")
-    if hasattr(web, "init_app"):
-        web.init_app(app)

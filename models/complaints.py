@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from models import id_allocation
 from models.base import utcnow
 from models.complaint import Channel, Complaint, ComplaintEvent
-from models.departments import Category
 from models.intake import ComplaintInput, InvalidField
 from models.places import District, find_block
 from models.routing import NoOfficerConfigured, UnknownCategory, route
@@ -181,9 +180,6 @@ def open_for_mobile(*, session: Session, mobile: str) -> list[Complaint]:
         .order_by(Complaint.created_at.desc())))
 
 
-FILTERS = ("status", "district", "department", "level", "channel", "mobile")
-
-
 def search(*, session: Session, status: str | None = None, district: str | None = None,
            department: str | None = None, level: int | None = None, channel: str | None = None,
            mobile: str | None = None, text: str | None = None, page: int = 1,
@@ -212,9 +208,3 @@ def search(*, session: Session, status: str | None = None, district: str | None 
                            .limit(per_page).offset((page - 1) * per_page))
     return list(rows), total
 
-
-def category_of(*, session: Session, code: str) -> Category | None:
-    return session.get(Category, code)
-
-
-__all__ = ["register", "create_draft", "transition", "NoOfficerConfigured", "InvalidField"]
