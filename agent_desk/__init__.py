@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask
 
-from models.settings import get_settings
+from models.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # Devanagari stays readable in JSON
 
-    from models.db import configure_engine, get_engine
+    from models.core.db import configure_engine, get_engine
 
     if test_config and "DATABASE_URL" in test_config:
         configure_engine(app.config["DATABASE_URL"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, g
 from sqlalchemy.orm import Session
 
-from models.db import new_session
+from models.core.db import new_session
 
 
 def session() -> Session:

@@ -60,7 +60,7 @@ class Pyst2Channel(AgiCommands):
 
 async def run_one_call(channel: Pyst2Channel) -> None:
     from ivr.flows import build_routes, create_services
-    from models.settings import get_settings
+    from models.core.settings import get_settings
 
     services = create_services(get_settings(), db_workers=1)
     try:

@@ -9,8 +9,8 @@ log = logging.getLogger(__name__)
 
 
 def db(args) -> int:
-    from models.migrate import upgrade
-    from models.settings import get_settings
+    from models.core.migrate import upgrade
+    from models.core.settings import get_settings
 
     upgrade()
     print(f"database is up to date: {_safe_url(get_settings().database_url)}")
@@ -26,8 +26,8 @@ def seed(args) -> int:
 
 
 def users(args) -> int:
-    from models.db import unit_of_work
-    from models.users import Role, add_user
+    from models.core.db import unit_of_work
+    from models.people.users import Role, add_user
 
     try:
         role = Role(args.role)
@@ -43,8 +43,8 @@ def users(args) -> int:
 
 
 def tokens(args) -> int:
-    from models.db import unit_of_work
-    from models.tokens import create_token
+    from models.core.db import unit_of_work
+    from models.people.tokens import create_token
 
     with unit_of_work() as uow:
         token = create_token(session=uow.session, name=args.name, scope=args.scope)

@@ -20,9 +20,9 @@ COMMANDS = {
     "seed": "scripts.admin:seed",
     "users": "scripts.admin:users",
     "tokens": "scripts.admin:tokens",
-    "prompts": "ivr.prompts:cli",
-    "asterisk": "ivr.local_asterisk:cli",
-    "call": "ivr.demo_call:cli",
+    "prompts": "scripts.prompts:cli",
+    "asterisk": "scripts.local_asterisk.cli:cli",
+    "call": "scripts.demo_call:cli",
 }
 
 

@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 
-from models.settings import get_settings
+from models.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def ivr(args) -> int:
 
 
 def worker(args) -> int:
-    from models.worker import run_worker
+    from scripts.worker import run_worker
 
     run_worker(get_settings())
     return 0
@@ -62,7 +62,7 @@ def serve(args) -> int:
     server = _desk_server(settings)  # import or bind errors surface here, before anything runs
     threading.Thread(target=_essential(server.run), name="desk", daemon=True).start()
     try:
-        from models.worker import run_worker
+        from scripts.worker import run_worker
     except ImportError:
         log.info("no worker yet")
     else:

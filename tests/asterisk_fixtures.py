@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ivr.ami import AmiClient
-from ivr.local_asterisk import not_up_reason
-from models.settings import Settings, get_settings
+from ivr.ami.client import AmiClient
+from scripts.local_asterisk.cli import not_up_reason
+from models.core.settings import Settings, get_settings
 
 @pytest.fixture(scope="session")
 def asterisk_settings() -> Settings:

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from models import db as model_db
-from models.migrate import upgrade
-from models.schema import metadata
+from models.core import db as model_db
+from models.core.migrate import upgrade
+from models.core.schema import metadata
 
 BACKENDS = ["sqlite", "postgresql"]
 PG_HINT = ("PostgreSQL for the tests is not running: run `make test` (it installs Debian's "
@@ -61,8 +61,8 @@ def prepare_database(url: str) -> str:
     """Migrate `url`, point the engine at it and load reference data, demo officers and users."""
     upgrade(url)
     model_db.configure_engine(url)
-    from models.seed_demo import seed_officers, seed_users
-    from models.seed_reference import seed_reference
+    from models.seed.demo import seed_officers, seed_users
+    from models.seed.reference import seed_reference
 
     with model_db.unit_of_work() as uow:
         seed_reference(session=uow.session)

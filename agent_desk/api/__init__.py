@@ -7,7 +7,7 @@ from functools import wraps
 from flask import Blueprint, g, jsonify, request
 
 from agent_desk import db
-from models.tokens import TokenScope, token_scope
+from models.people.tokens import TokenScope, token_scope
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -6,7 +6,7 @@ from flask import jsonify, request
 
 from agent_desk import db
 from agent_desk.api import bp, error, require_token
-from models import calls
+from models.calls import service as calls
 
 
 @bp.get("/calls/<uniqueid>")

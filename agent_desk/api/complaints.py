@@ -7,11 +7,11 @@ from flask import jsonify, request, url_for
 from agent_desk import db
 from agent_desk.api import bp, error, require_token
 from agent_desk.api.serialize import complaint_detail, complaint_summary
-from models import complaints
-from models.complaint_id import InvalidComplaintId, parse
-from models.db import unit_of_work
-from models.intake import ComplaintInput, InvalidField
-from models.routing import NoOfficerConfigured
+from models.complaints import service as complaints
+from models.complaints.complaint_id import InvalidComplaintId, parse
+from models.core.db import unit_of_work
+from models.complaints.intake import ComplaintInput, InvalidField
+from models.complaints.routing import NoOfficerConfigured
 
 MAX_PER_PAGE = 200
 

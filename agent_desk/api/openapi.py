@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import jsonify
 
 from agent_desk.api import bp
-from models.complaint import Channel
-from models.status import ComplaintStatus
+from models.complaints.complaint import Channel
+from models.complaints.status import ComplaintStatus
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _AUTH_ERRORS = {

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from agent_desk import db
 from agent_desk.web.extensions import login_manager
-from models.users import Role, User
+from models.people.users import Role, User
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,14 @@ from agent_desk import db
 from agent_desk.web.access import AGENTS, roles_required
 from agent_desk.web.complaint_form import form_input, form_values
 from agent_desk.web.screen_pop import draft_view
-from models import complaints
-from models.db import unit_of_work
-from models.desk_intake import DraftAlreadyDone, DraftNotFound, call_of, get_draft, register_at_desk
-from models.intake import InvalidField
-from models.places import districts_in_keypad_order
-from models.presence import DISPOSITIONS, PAUSE_REASONS, UnknownDisposition, set_disposition
-from models.routing import NoOfficerConfigured
-from models.similar import find_similar, link_duplicate
+from models.complaints import service as complaints
+from models.core.db import unit_of_work
+from models.complaints.drafts import DraftAlreadyDone, DraftNotFound, call_of, get_draft, register_at_desk
+from models.complaints.intake import InvalidField
+from models.reference.places import districts_in_keypad_order
+from models.calls.presence import DISPOSITIONS, PAUSE_REASONS, UnknownDisposition, set_disposition
+from models.complaints.routing import NoOfficerConfigured
+from models.complaints.similar import find_similar, link_duplicate
 
 log = logging.getLogger(__name__)
 bp = Blueprint("agent", __name__, url_prefix="/agent")

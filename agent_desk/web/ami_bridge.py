@@ -13,9 +13,11 @@ import time
 from collections.abc import Callable
 
 from agent_desk.web.fanout import Fanout
-from ivr.ami import RECONNECTED, AmiClient, AmiError, AmiMessage, chan_variables
-from models.presence import QUEUE, AgentState, member_state, state_interface
-from models.settings import Settings
+from ivr.ami import queue
+from ivr.ami.client import RECONNECTED, AmiClient, AmiError, AmiMessage, AsteriskUnavailable, chan_variables
+from ivr.ami.queue import member_state
+from models.calls.presence import AgentState
+from models.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +29,6 @@ USERS_REREAD_S = 5.0  # an unknown phone re-reads the users at most this often
 def canonical(interface: str) -> str:
     """`Local/agent1@agents/n` and `Local/agent1@agents` are the same phone."""
     return interface.removesuffix("/n")
-
-
-class AsteriskUnavailable(Exception):
-    """The bridge has no AMI connection right now."""
 
 
 class AmiBridge:
@@ -101,7 +99,7 @@ class AmiBridge:
     async def _resync(self) -> None:
         """Rebuild the states from QueueStatus (at start and after Asterisk restarts)."""
         try:
-            response = await self._client.action({"Action": "QueueStatus", "Queue": QUEUE})
+            response = await self._client.action(queue.status())
         except (AmiError, TimeoutError) as exc:
             log.warning("AMI bridge: QueueStatus failed: %r", exc)
             return
@@ -170,24 +168,21 @@ class AmiBridge:
 
     def log_in(self, *, interface: str, member_name: str) -> None:
         """Join the queue (unpaused) and make the phone ring-able."""
-        custom = state_interface(interface)
-        self.action({"Action": "Setvar", "Variable": f"DEVICE_STATE({custom})", "Value": "NOT_INUSE"})
+        self.action(queue.ringable(interface))
         try:
-            self.action({"Action": "QueueAdd", "Queue": QUEUE, "Interface": interface, "Penalty": 0,
-                         "Paused": "false", "MemberName": member_name, "StateInterface": custom})
+            self.action(queue.add_member(interface=interface, member_name=member_name))
         except AsteriskUnavailable as exc:
             if "Already there" not in str(exc):
                 raise
 
     def pause(self, *, interface: str, reason: str) -> None:
-        self.action({"Action": "QueuePause", "Queue": QUEUE, "Interface": interface, "Paused": "true",
-                     "Reason": reason})
+        self.action(queue.pause_member(interface=interface, reason=reason))
 
     def unpause(self, *, interface: str) -> None:
-        self.action({"Action": "QueuePause", "Queue": QUEUE, "Interface": interface, "Paused": "false"})
+        self.action(queue.unpause_member(interface=interface))
 
     def log_out(self, *, interface: str) -> None:
-        self.action({"Action": "QueueRemove", "Queue": QUEUE, "Interface": interface})
+        self.action(queue.remove_member(interface=interface))
 
     def state_of(self, interface: str) -> dict:
         return self.states.get(canonical(interface), {"state": AgentState.LOGGED_OUT.value, "reason": ""})

@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 
 from agent_desk import db
 from agent_desk.web.access import DeskUser
-from models.users import Role, authenticate
+from models.people.users import Role, authenticate
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)

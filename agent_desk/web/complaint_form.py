@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.complaint import Complaint
-from models.intake import ComplaintInput, InvalidField, normalise_mobile
+from models.complaints.complaint import Complaint
+from models.complaints.intake import ComplaintInput, InvalidField, normalise_mobile
 
 FIELDS = ("citizen_name", "mobile", "district_code", "block", "address", "category",
           "description", "language", "confirm_new", "draft")

@@ -8,7 +8,7 @@ from flask import request
 from flask_babel import get_locale
 from flask_login import current_user
 
-from models.users import Role
+from models.people.users import Role
 
 MENU = [  # endpoint, label, roles
     ("agent.desk", "Call desk", {Role.AGENT, Role.SUPERVISOR}),
@@ -54,7 +54,7 @@ def template_globals() -> dict:
 
 def localdate(at) -> str:
     """A UTC timestamp as India time, day first."""
-    from models.calendar import to_local
+    from models.reference.calendar import to_local
 
     return to_local(at).strftime("%d-%m-%Y %H:%M") if at else ""
 

@@ -8,7 +8,7 @@ from flask import request, session
 from flask_login import current_user
 
 from agent_desk import db
-from models.users import User
+from models.people.users import User
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("hi", "en")

@@ -13,15 +13,15 @@ from agent_desk.web.agent import bp
 from agent_desk.web.complaint_form import category_code
 from agent_desk.web.context import pick
 from agent_desk.web.screen_pop import draft_view
-from models import complaints
-from models.calendar import to_local
-from models.departments import Category
-from models.desk_intake import call_of
-from models.intake import InvalidField, normalise_mobile
-from models.places import Block, find_block
-from models.routing import NoOfficerConfigured, UnknownCategory, route
-from models.base import utcnow
-from models.similar import find_similar
+from models.complaints import service as complaints
+from models.reference.calendar import to_local
+from models.reference.departments import Category
+from models.complaints.drafts import call_of
+from models.complaints.intake import InvalidField, normalise_mobile
+from models.reference.places import Block, find_block
+from models.complaints.routing import NoOfficerConfigured, UnknownCategory, route
+from models.core.base import utcnow
+from models.complaints.similar import find_similar
 
 
 @bp.get("/categories.json")

@@ -15,12 +15,13 @@ from sqlalchemy import select
 
 from agent_desk.web.access import roles_required
 from agent_desk.web.agent import bp
-from agent_desk.web.ami_bridge import AmiBridge, AsteriskUnavailable
+from agent_desk.web.ami_bridge import AmiBridge
+from ivr.ami.client import AsteriskUnavailable
 from agent_desk.web.fanout import Fanout
 from agent_desk.web.screen_pop import pop_for
-from models.db import new_session
-from models.presence import PAUSE_REASONS
-from models.users import Role, User
+from models.core.db import new_session
+from models.calls.presence import PAUSE_REASONS
+from models.people.users import Role, User
 
 log = logging.getLogger(__name__)
 KEEPALIVE_S = 15.0

@@ -9,11 +9,11 @@ from flask import abort, render_template, request
 from agent_desk import db
 from agent_desk.web.access import READERS, roles_required
 from agent_desk.web.agent import bp
-from models import complaints
-from models.desk_search import Query, find
-from models.intake import InvalidField
-from models.places import districts_in_keypad_order
-from models.status import ComplaintStatus
+from models.complaints import service as complaints
+from models.complaints.search import Query, find
+from models.complaints.intake import InvalidField
+from models.reference.places import districts_in_keypad_order
+from models.complaints.status import ComplaintStatus
 
 
 def _date(name: str) -> date | None:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from agent_desk import db
 from agent_desk.web.access import roles_required
-from models.users import Role, User
+from models.people.users import Role, User
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from ivr.agi.channel import AgiChannel, read_headers
 from ivr.agi.errors import AgiHangup
 from ivr.agi.stats import STATS
-from models.settings import Settings
+from models.core.settings import Settings
 
 log = logging.getLogger(__name__)
 

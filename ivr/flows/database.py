@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from models.db import unit_of_work
+from models.core.db import unit_of_work
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ivr.flows.database import Database
-from models import calls
-from models.call import Call
+from models.calls import service as calls
+from models.calls.call import Call
 
 log = logging.getLogger(__name__)
 

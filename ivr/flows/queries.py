@@ -8,8 +8,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from models import calls, complaints, places
-from models.intake import InvalidField, normalise_mobile
+from models.calls import service as calls
+from models.complaints import service as complaints
+from models.reference import places
+from models.complaints.intake import InvalidField, normalise_mobile
 
 log = logging.getLogger(__name__)
 

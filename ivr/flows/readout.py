@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from models.calendar import to_local
+from models.reference.calendar import to_local
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from ivr.flows import queries
 from ivr.flows.database import Database
 from ivr.flows.journal import Journal
 from ivr.flows.listener import Listener
-from ivr.prompts_catalogue import VOICES
-from ivr.prompts_render import synthesise
-from models.settings import Settings
+from ivr.prompts.catalogue import VOICES
+from ivr.prompts.render import synthesise
+from models.core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import logging
 from ivr.flows import queries
 from ivr.flows.call import TRIES, IvrCall
 from ivr.flows.readout import date_keys, digit_keys, number_keys
-from models import complaint_id
+from models.complaints import complaint_id
 
 log = logging.getLogger(__name__)
 

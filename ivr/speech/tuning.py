@@ -52,6 +52,6 @@ def apply_env_tuning(base: Path) -> Path:
     text = os.environ.get(ENV, "")
     if not text:
         return base
-    from models.settings import get_settings
+    from models.core.settings import get_settings
 
     return tuned_folder(base, parse_settings(text), under=get_settings().var_dir / "vosk")

@@ -198,9 +198,9 @@ def prepare(workdir: Path) -> dict:
            "HELPLINE_RECORDINGS_DIR": str(workdir / "recordings"),
            "HELPLINE_PROMPTS_DIR": str(workdir / "prompts"), "PYTHONPATH": str(ROOT),
            "HELPLINE_IVR_SPEECH": "off"}  # the protocol and flow are measured, not Vosk
-    from models import db
-    from models.migrate import upgrade
-    from models.seed_reference import seed_reference
+    from models.core import db
+    from models.core.migrate import upgrade
+    from models.seed.reference import seed_reference
 
     upgrade(env["HELPLINE_DATABASE_URL"])
     db.configure_engine(env["HELPLINE_DATABASE_URL"])
@@ -328,7 +328,7 @@ NOTES = [
     "scheduling on 2 shared cores. In a harsher run (0.5 s per media turn, not in the table) the "
     "load generator saw a p99 of 40–200 ms at 500 calls while the server's stayed near 0.1 ms: "
     "the cores were saturated, mostly by the call journal's ORM work (about 0.3 ms per step "
-    "through `models.calls.record_step`; a bulk insert measured 0.02 ms per step).", "",
+    "through `models.calls.service.record_step`; a bulk insert measured 0.02 ms per step).", "",
 ]
 
 

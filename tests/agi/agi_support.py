@@ -56,8 +56,8 @@ def place_calls(settings, *calls, listener=None):
 
 def journey_of(uniqueid: str) -> dict:
     """The stored call record, as the API shows it."""
-    from models import calls
-    from models.db import unit_of_work
+    from models.calls import service as calls
+    from models.core.db import unit_of_work
 
     with unit_of_work() as uow:
         call = calls.get_by_uniqueid(session=uow.session, uniqueid=uniqueid)

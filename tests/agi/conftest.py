@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from models import db as model_db
-from models.migrate import upgrade
-from models.settings import Settings
+from models.core import db as model_db
+from models.core.migrate import upgrade
+from models.core.settings import Settings
 
 
 @pytest.fixture(scope="session")
@@ -17,8 +17,8 @@ def ivr_database_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('ivr-db') / 'helpline.db'}"
     upgrade(url)
     model_db.configure_engine(url)
-    from models.seed_demo import seed_officers
-    from models.seed_reference import seed_reference
+    from models.seed.demo import seed_officers
+    from models.seed.reference import seed_reference
 
     with model_db.unit_of_work() as uow:
         seed_reference(session=uow.session)

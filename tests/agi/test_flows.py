@@ -11,8 +11,9 @@ import pytest
 from agi_support import journey_of, place_calls
 from factories import make_complaint, next_mobile
 from ivr.agi.simulator import SimulatedCall
-from models import complaint_id, complaints
-from models.db import unit_of_work
+from models.complaints import complaint_id
+from models.complaints import service as complaints
+from models.core.db import unit_of_work
 
 _ids = itertools.count(1)
 RAIPUR = ["2", "7"]  # Raipur is number 27 on the list (config/data/cg_districts.csv)

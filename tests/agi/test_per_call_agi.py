@@ -9,8 +9,8 @@ import sys
 
 from agi_support import journey_of, run
 from ivr.agi.simulator import SimulatedCall
-from models import complaint_id
-from models.settings import ROOT
+from models.complaints import complaint_id
+from models.core.settings import ROOT
 
 
 def test_per_call_script_registers_draft(ivr_settings):

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from ivr.prompts import CATALOGUE_DIR, build_prompts, cli, load_all
+from ivr.prompts.build import build_prompts
+from ivr.prompts.catalogue import CATALOGUE_DIR, load_all
+from scripts.prompts import cli
 from ivr.agi.simulator import silent_wav
-from models.status import ComplaintStatus
+from models.complaints.status import ComplaintStatus
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from ivr.flows.readout import date_keys, digit_keys, number_keys
-from ivr.prompts import load_catalogue
+from ivr.prompts.catalogue import load_catalogue
 
 
 def test_digits_one_by_one():

@@ -3,8 +3,8 @@
 import pytest
 
 from agent_desk import create_app
-from models.db import unit_of_work
-from models.tokens import create_token
+from models.core.db import unit_of_work
+from models.people.tokens import create_token
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """The IVR journey of a call, read back over the API."""
 
-from models import calls
-from models.complaints import create_draft
-from models.db import unit_of_work
+from models.calls import service as calls
+from models.complaints.service import create_draft
+from models.core.db import unit_of_work
 
 
 def test_call_journey_by_uniqueid_and_caller(client, auth, engine):

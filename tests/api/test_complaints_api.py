@@ -2,8 +2,8 @@
 
 import pytest
 
-from models.db import unit_of_work
-from models.tokens import create_token
+from models.core.db import unit_of_work
+from models.people.tokens import create_token
 from tests.factories import next_mobile
 
 

@@ -7,8 +7,8 @@ import socket
 
 import pytest
 
-from ivr.ami import AmiClient, AmiError, chan_variables, run_action
-from ivr.ami_protocol import encode_action, parse_message
+from ivr.ami.client import AmiClient, AmiError, chan_variables, run_action
+from ivr.ami.protocol import encode_action, parse_message
 
 
 def test_wire_format_round_trip():
@@ -68,7 +68,7 @@ def test_idle_connection_stays_up(asterisk_settings, run):
 
 def test_queue_events_carry_the_draft(ami, run):
     """channelvars: AgentCalled/AgentConnect of a queued call carry HELPLINE_DRAFT (the screen pop)."""
-    from ivr.demo_call import place_citizen_call
+    from scripts.demo_call import place_citizen_call
 
     async def scenario():
         await ami.action({"Action": "QueueAdd", "Queue": "helpline", "Interface": "Local/agent3@agents/n",

@@ -9,7 +9,7 @@ import time
 import wave
 
 from ivr.agi import AgiChannel, start_server
-from ivr.demo_call import place_citizen_call, sim_steps, speech_file
+from scripts.demo_call import place_citizen_call, sim_steps, speech_file
 
 
 def test_sim_steps_from_keys_and_speech(tmp_path):

@@ -7,7 +7,7 @@ import time
 import sys
 from pathlib import Path
 
-from models.settings import ROOT
+from models.core.settings import ROOT
 
 DIALPLANS = ROOT / "dialplans"
 

@@ -6,8 +6,10 @@ import argparse
 
 import pytest
 
-from ivr import local_asterisk, local_asterisk_root
-from ivr.local_asterisk_root import AsteriskUnavailable, find_or_make
+from scripts.local_asterisk import cli as local_asterisk
+from scripts.local_asterisk import root as local_asterisk_root
+from ivr.ami.client import AsteriskUnavailable
+from scripts.local_asterisk.root import find_or_make
 
 
 def test_status_and_rx(asterisk_settings, capsys):

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from agent_desk import create_app
-from models import db as model_db
-from models.migrate import upgrade
+from models.core import db as model_db
+from models.core.migrate import upgrade
 from models.seed import seed
 from tests.conftest import fresh_database_url
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agent_desk.web import FORM_BLUEPRINTS
-from models.db import unit_of_work
+from models.core.db import unit_of_work
 from tests.desk.conftest import post_form
 from tests.factories import make_complaint
 
@@ -66,7 +66,7 @@ def test_agent_cannot_resolve_or_close_a_complaint(login, desk_database_url):
                    {"resolution": "नामांतरण कर दिया गया"})
     assert ok.status_code == 302
     with unit_of_work() as uow:
-        from models.complaints import get_by_public_id
+        from models.complaints.service import get_by_public_id
         assert get_by_public_id(session=uow.session, public_id=complaint.public_id).status.value == "resolved"
 
 

@@ -8,8 +8,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from models.complaints import create_draft, get_by_public_id, set_transcript
-from models.db import unit_of_work
+from models.complaints.service import create_draft, get_by_public_id, set_transcript
+from models.core.db import unit_of_work
 from tests.desk.conftest import PASSWORD
 from tests.factories import next_mobile
 

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from models.complaints import get_by_public_id
-from models.db import unit_of_work
-from models.explanation import Explanation, ExplanationStatus
-from models.officers import Officer
-from models.sla import sweep_overdue
-from models.users import Role, add_user
+from models.complaints.service import get_by_public_id
+from models.core.db import unit_of_work
+from models.complaints.explanations import Explanation, ExplanationStatus
+from models.people.officers import Officer
+from models.complaints.sla import sweep_overdue
+from models.people.users import Role, add_user
 from tests.desk.conftest import PASSWORD, csrf_token, post_form
 from tests.factories import make_complaint
 

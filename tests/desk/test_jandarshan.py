@@ -10,9 +10,9 @@ import time
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from models.complaint import Complaint
-from models.db import unit_of_work
-from models.outbox import OutboxMessage
+from models.complaints.complaint import Complaint
+from models.core.db import unit_of_work
+from models.notifications.outbox import OutboxMessage
 from tests.desk.conftest import post_form
 
 CATEGORIES = ["REV-MUT", "REV-DEM", "PHE-HPM", "PWD-RDS", "FCS-RAT"]

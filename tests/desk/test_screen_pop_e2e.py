@@ -17,14 +17,14 @@ from sqlalchemy import select
 
 from agent_desk import create_app
 from ivr.agi import start_server
-from ivr.ami import AmiClient, run_action
-from ivr.demo_call import place_citizen_call, sim_steps, speech_file
+from ivr.ami.client import AmiClient, run_action
+from scripts.demo_call import place_citizen_call, sim_steps, speech_file
 from ivr.flows import build_routes, create_services
-from models.call import Call
-from models.complaints import get_by_public_id
-from models.db import unit_of_work
-from models.officers import Officer
-from models.users import add_user
+from models.calls.call import Call
+from models.complaints.service import get_by_public_id
+from models.core.db import unit_of_work
+from models.people.officers import Officer
+from models.people.users import add_user
 from tests.asterisk.conftest import asterisk_settings  # noqa: F401  (fails, never skips, when Asterisk is down)
 from tests.desk.conftest import PASSWORD, log_in, post_form
 from tests.factories import next_mobile
@@ -171,7 +171,7 @@ def _pop_for(events: queue.Queue, caller: str, result: dict, timeout: float) -> 
             continue
         if name == "pop" and data.get("caller", "").endswith(caller):
             return data
-    from models.calls import calls_of_caller, journey
+    from models.calls.service import calls_of_caller, journey
 
     with unit_of_work() as uow:
         steps = [journey(c)["steps"] for c in calls_of_caller(session=uow.session, caller_number=caller)]

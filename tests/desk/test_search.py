@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, timedelta
 
-from models.db import unit_of_work
+from models.core.db import unit_of_work
 from tests.factories import make_complaint, next_mobile
 
 

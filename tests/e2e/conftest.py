@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from ivr.ami import AmiClient
-from ivr.demo_call import speech_file
-from ivr.demo_call_citizen import place_citizen_call
-from models import db as model_db
+from ivr.ami.client import AmiClient
+from scripts.demo_call import speech_file
+from scripts.demo_citizen import place_citizen_call
+from models.core import db as model_db
 from tests.asterisk_fixtures import ami, asterisk_settings, loop, run  # noqa: F401
 from tests.conftest import prepare_database
 
@@ -76,7 +76,7 @@ class IvrServer:
 @pytest.fixture(scope="session")
 def prompts_built(asterisk_settings) -> Path:
     """The prompt audio under var/prompts (built once; unchanged prompts are not re-rendered)."""
-    from ivr.prompts_build import build_prompts
+    from ivr.prompts.build import build_prompts
 
     build_prompts(prompts_dir=asterisk_settings.prompts_dir)
     return asterisk_settings.prompts_dir

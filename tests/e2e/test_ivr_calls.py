@@ -6,11 +6,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from models import calls
-from models.call import Call
-from models.complaint import Complaint
-from models.db import new_session
-from models.status import ComplaintStatus
+from models.calls import service as calls
+from models.calls.call import Call
+from models.complaints.complaint import Complaint
+from models.core.db import new_session
+from models.complaints.status import ComplaintStatus
 from tests.e2e.conftest import wait_for
 from tests.factories import make_complaint
 
@@ -87,7 +87,7 @@ def test_hang_up_during_recording_keeps_draft_recording_and_record(dial, speech_
 def test_twenty_calls_at_once_all_complete(ivr_server, ami, run, e2e_engine, no_agents):
     import asyncio
 
-    from ivr.demo_call_citizen import place_citizen_call
+    from scripts.demo_citizen import place_citizen_call
 
     variables = {"HELPLINE_AGI_PORT": str(ivr_server.settings.agi_port), "HELPLINE_QUEUE_TIMEOUT": "2"}
 

@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from models.calendar import IST, default_calendar, load_calendar
+from models.reference.calendar import IST, default_calendar, load_calendar
 
 
 def test_weekend_and_holiday_are_skipped():

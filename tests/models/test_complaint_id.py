@@ -5,8 +5,8 @@ import random
 import pytest
 from hypothesis import given, strategies as st
 
-from models import complaint_id
-from models.complaint_id import InvalidComplaintId
+from models.complaints import complaint_id
+from models.complaints.complaint_id import InvalidComplaintId
 
 
 def sample_ids(n: int, seed: int = 7) -> list[str]:

@@ -5,10 +5,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import delete
 
-from models import complaint_id
-from models.complaint import ComplaintSequence
-from models.db import new_session, unit_of_work
-from models.id_allocation import allocate
+from models.complaints import complaint_id
+from models.complaints.complaint import ComplaintSequence
+from models.core.db import new_session, unit_of_work
+from models.complaints.id_allocation import allocate
 
 
 def _allocate_many(year: int, count: int) -> list[str]:

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
-from models.complaint import Complaint, ComplaintEvent, HistoryIsAppendOnly
-from models.complaints import transition
-from models.status import (FINAL, TRANSITIONS, Action, ComplaintStatus, IllegalTransition,
+from models.complaints.complaint import Complaint, ComplaintEvent, HistoryIsAppendOnly
+from models.complaints.service import transition
+from models.complaints.status import (FINAL, TRANSITIONS, Action, ComplaintStatus, IllegalTransition,
                            allowed_actions, next_status)
 from tests.conftest import rolled_back_session
 from tests.factories import make_complaint

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from ivr.speech import transcribe_call_recording
-from models import calls
-from models.complaint import Complaint
-from models.db import new_session
+from models.calls import service as calls
+from models.complaints.complaint import Complaint
+from models.core.db import new_session
 from tests.asterisk_fixtures import ami, asterisk_settings, loop, run  # noqa: F401  (fixtures)
 from tests.e2e.conftest import (dial, e2e_database, e2e_engine, ivr_server, no_agents,  # noqa: F401
                                 prompts_built, wait_for)

@@ -10,7 +10,7 @@ import pytest
 
 from ivr.speech import MissingWords, WordList, check_word_list, grammar_json, load_word_list, recognise_samples
 from ivr.speech.audio import to_model_rate
-from models.settings import ROOT
+from models.core.settings import ROOT
 from tests.speech.audio_maker import phone_line, speak_8k
 
 

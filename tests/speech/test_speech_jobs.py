@@ -8,10 +8,11 @@ import time
 import pytest
 
 from ivr.speech import follow_call_recording, transcribe_call_recording
-from models import calls, complaints
-from models import db as model_db
-from models.migrate import upgrade
-from models.seed_reference import seed_reference
+from models.calls import service as calls
+from models.complaints import service as complaints
+from models.core import db as model_db
+from models.core.migrate import upgrade
+from models.seed.reference import seed_reference
 from tests.speech.test_speech_follower import write_like_asterisk
 
 

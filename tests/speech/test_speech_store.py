@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ivr.speech import Transcript, Word, store_transcript
-from models import calls, complaints
+from models.calls import service as calls
+from models.complaints import service as complaints
 from tests.factories import next_mobile
 
 

@@ -1,0 +1,54 @@
+"""The helpline queue as Asterisk names it: its name, member device states and the actions on members."""
+
+from __future__ import annotations
+
+from models.calls.presence import AgentState
+
+QUEUE = "helpline"
+
+# Asterisk device states (QueueMember Status field) -> what the desk shows.
+DEVICE_STATES = {
+    "0": AgentState.UNAVAILABLE, "1": AgentState.AVAILABLE, "2": AgentState.ON_CALL,
+    "3": AgentState.ON_CALL, "4": AgentState.UNAVAILABLE, "5": AgentState.UNAVAILABLE,
+    "6": AgentState.RINGING, "7": AgentState.RINGING, "8": AgentState.ON_CALL,
+}
+
+
+def member_state(*, status: str | None, paused: str | None) -> AgentState:
+    """The agent's state from a QueueMember* event's Status and Paused fields."""
+    if paused == "1":
+        return AgentState.PAUSED
+    return DEVICE_STATES.get(str(status), AgentState.AVAILABLE)
+
+
+def state_interface(phone_interface: str) -> str:
+    """`Local/agent1@agents` -> `Custom:agent1`: the device state Asterisk watches for a Local member."""
+    name = phone_interface.split("/", 1)[-1].split("@", 1)[0]
+    return f"Custom:{name}"
+
+
+def add_member(*, interface: str, member_name: str) -> dict:
+    """QueueAdd: the phone joins the queue unpaused, watched through its custom device state."""
+    return {"Action": "QueueAdd", "Queue": QUEUE, "Interface": interface, "Penalty": 0,
+            "Paused": "false", "MemberName": member_name, "StateInterface": state_interface(interface)}
+
+
+def ringable(interface: str) -> dict:
+    """Setvar DEVICE_STATE(Custom:…)=NOT_INUSE: a Local/ member can be rung."""
+    return {"Action": "Setvar", "Variable": f"DEVICE_STATE({state_interface(interface)})", "Value": "NOT_INUSE"}
+
+
+def pause_member(*, interface: str, reason: str) -> dict:
+    return {"Action": "QueuePause", "Queue": QUEUE, "Interface": interface, "Paused": "true", "Reason": reason}
+
+
+def unpause_member(*, interface: str) -> dict:
+    return {"Action": "QueuePause", "Queue": QUEUE, "Interface": interface, "Paused": "false"}
+
+
+def remove_member(*, interface: str) -> dict:
+    return {"Action": "QueueRemove", "Queue": QUEUE, "Interface": interface}
+
+
+def status() -> dict:
+    return {"Action": "QueueStatus", "Queue": QUEUE}

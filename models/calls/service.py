@@ -1,0 +1,95 @@
+"""Call services: the IVR writes the journey of each call here, step by step."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from models.core.base import utcnow
+from models.calls.call import Call, CallStep
+
+STEP_KINDS = frozenset({"prompt", "input", "speech", "recording", "queue", "lookup", "error", "event"})
+
+
+def start_call(*, session: Session, uniqueid: str, caller_number: str, channel: str | None = None,
+               language: str = "hi") -> Call:
+    """The record of a call that has just reached the IVR (returns the existing one on a retry)."""
+    existing = get_by_uniqueid(session=session, uniqueid=uniqueid)
+    if existing is not None:
+        return existing
+    call = Call(uniqueid=uniqueid, caller_number=caller_number or "", channel=channel,
+                language=language, started_at=utcnow())
+    session.add(call)
+    session.flush()
+    return call
+
+
+def record_step(*, session: Session, call: Call, kind: str, name: str,
+                value: str | None = None) -> CallStep:
+    """Append one step to the call's journey."""
+    if kind not in STEP_KINDS:
+        raise ValueError(f"unknown call step kind {kind!r}")
+    step = CallStep(call_id=call.id, kind=kind, name=name, value=value, at=utcnow())
+    session.add(step)
+    session.flush()
+    return step
+
+
+def record_steps(*, session: Session, call: Call,
+                 steps: list[tuple[str, str, str | None]]) -> None:
+    """Append many steps in one INSERT (the IVR's journal writes in batches)."""
+    rows = []
+    for kind, name, value in steps:
+        if kind not in STEP_KINDS:
+            raise ValueError(f"unknown call step kind {kind!r}")
+        rows.append({"call_id": call.id, "kind": kind, "name": name, "value": value, "at": utcnow()})
+    if rows:
+        session.execute(insert(CallStep), rows)
+        session.expire(call, ["steps"])
+
+
+def update_call(*, session: Session, call: Call, language: str | None = None,
+                recording_path: str | None = None) -> None:
+    """What the IVR learnt about the call: the language chosen, where the recording is."""
+    if language:
+        call.language = language
+    if recording_path:
+        call.recording_path = recording_path
+    session.flush()
+
+
+def finish_call(*, session: Session, call: Call, disposition: str | None = None) -> None:
+    """Mark the IVR part of the call as ended (also on hang-up)."""
+    call.ended_at = call.ended_at or utcnow()
+    if disposition:
+        call.disposition = disposition
+    session.flush()
+
+
+def get_by_uniqueid(*, session: Session, uniqueid: str) -> Call | None:
+    return session.scalars(select(Call).where(Call.uniqueid == uniqueid)).first()
+
+
+def calls_of_caller(*, session: Session, caller_number: str, limit: int = 50) -> list[Call]:
+    """The caller's calls, newest first."""
+    return list(session.scalars(select(Call).where(Call.caller_number == caller_number)
+                                .order_by(Call.started_at.desc(), Call.id.desc()).limit(limit)))
+
+
+def journey(call: Call) -> dict:
+    """The call and its steps, ready for JSON."""
+    return {
+        "uniqueid": call.uniqueid,
+        "caller": call.caller_number,
+        "language": call.language,
+        "started_at": call.started_at.isoformat(),
+        "ended_at": call.ended_at.isoformat() if call.ended_at else None,
+        "recording": call.recording_path,
+        "transcript": call.transcript,
+        "queue_outcome": call.queue_outcome,
+        "agent": call.agent,
+        "disposition": call.disposition,
+        "complaint_id": call.complaint.public_id if call.complaint else None,
+        "steps": [{"at": s.at.isoformat(), "kind": s.kind, "name": s.name, "value": s.value}
+                  for s in call.steps],
+    }

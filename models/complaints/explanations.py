@@ -1,0 +1,90 @@
+"""Explanations: an officer whose deadline passed must say why, on the helpline."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from models.core.base import Base, utcnow
+
+
+class ExplanationStatus(str, enum.Enum):
+    REQUESTED = "requested"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Explanation(Base):
+    __tablename__ = "explanations"
+    __table_args__ = (UniqueConstraint("complaint_id", "level", name="uq_explanations_complaint_level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    level: Mapped[int]
+    missed_due_at: Mapped[datetime]
+    status: Mapped[ExplanationStatus] = mapped_column(default=ExplanationStatus.REQUESTED)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    text: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
+    reviewer: Mapped[str | None] = mapped_column(String(80), default=None)
+    review_note: Mapped[str] = mapped_column(Text, default="")
+
+    complaint = relationship("Complaint")
+    officer = relationship("Officer")
+
+
+class ExplanationNotOpen(Exception):
+    """The explanation is not in a state that allows this step."""
+
+
+def request_explanation(*, session: Session, complaint, officer_id: int, level: int,
+                        missed_due_at: datetime) -> Explanation:
+    """Ask the officer who missed the deadline at `level` for an explanation (once per level)."""
+    existing = session.scalars(select(Explanation).where(
+        Explanation.complaint_id == complaint.id, Explanation.level == level)).first()
+    if existing:
+        return existing
+    explanation = Explanation(complaint_id=complaint.id, officer_id=officer_id, level=level,
+                              missed_due_at=missed_due_at, requested_at=utcnow())
+    session.add(explanation)
+    session.flush()
+    return explanation
+
+
+def submit_explanation(*, session: Session, explanation: Explanation, text: str) -> Explanation:
+    """The officer's account of why the deadline was missed."""
+    if explanation.status != ExplanationStatus.REQUESTED:
+        raise ExplanationNotOpen(f"explanation {explanation.id} is already {explanation.status.value}")
+    if len(text.strip()) < 10:
+        from models.complaints.intake import InvalidField
+        raise InvalidField("text", "explain in at least 10 characters")
+    explanation.text = text.strip()
+    explanation.status = ExplanationStatus.SUBMITTED
+    explanation.submitted_at = utcnow()
+    session.flush()
+    return explanation
+
+
+def review_explanation(*, session: Session, explanation: Explanation, accepted: bool,
+                       reviewer: str, note: str = "") -> Explanation:
+    """A senior officer accepts or rejects the explanation; both stay on record."""
+    if explanation.status != ExplanationStatus.SUBMITTED:
+        raise ExplanationNotOpen(f"explanation {explanation.id} is {explanation.status.value}")
+    explanation.status = ExplanationStatus.ACCEPTED if accepted else ExplanationStatus.REJECTED
+    explanation.reviewed_at = utcnow()
+    explanation.reviewer = reviewer
+    explanation.review_note = note
+    session.flush()
+    return explanation
+
+
+def pending_for_officer(*, session: Session, officer_id: int) -> list[Explanation]:
+    return list(session.scalars(select(Explanation).where(
+        Explanation.officer_id == officer_id, Explanation.status == ExplanationStatus.REQUESTED)
+        .order_by(Explanation.requested_at)))

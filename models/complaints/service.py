@@ -1,0 +1,210 @@
+"""Complaint services: every channel registers, moves and reads complaints through these."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from models.complaints import id_allocation
+from models.core.base import utcnow
+from models.complaints.complaint import Channel, Complaint, ComplaintEvent
+from models.complaints.intake import ComplaintInput, InvalidField
+from models.reference.places import District, find_block
+from models.complaints.routing import NoOfficerConfigured, UnknownCategory, route
+from models.complaints.status import OPEN, Action, ComplaintStatus, next_status
+
+log = logging.getLogger(__name__)
+
+# The timestamp column each status sets when a complaint enters it.
+_STAMP = {
+    ComplaintStatus.REGISTERED: "registered_at", ComplaintStatus.ASSIGNED: "assigned_at",
+    ComplaintStatus.IN_PROGRESS: "in_progress_at", ComplaintStatus.ESCALATED: "escalated_at",
+    ComplaintStatus.RETURNED: "returned_at", ComplaintStatus.RESOLVED: "resolved_at",
+    ComplaintStatus.REOPENED: "reopened_at", ComplaintStatus.CLOSED: "closed_at",
+    ComplaintStatus.REJECTED: "rejected_at", ComplaintStatus.FORCE_CLOSED: "closed_at",
+}
+
+
+def _record(*, session: Session, complaint: Complaint, actor: str, channel: str, action: str,
+            from_status: ComplaintStatus | None, note: str = "", at: datetime) -> ComplaintEvent:
+    event = ComplaintEvent(
+        complaint=complaint, at=at, actor=actor, channel=channel, action=action,
+        from_status=from_status.value if from_status else None, to_status=complaint.status.value,
+        level=complaint.level, officer_id=complaint.officer_id, note=note)
+    session.add(event)
+    return event
+
+
+def transition(*, session: Session, complaint: Complaint, action: Action, actor: str,
+               channel: str, note: str = "", at: datetime | None = None, **changes) -> Complaint:
+    """Apply `action` and `changes`, stamp the new state and write exactly one history row.
+
+    An illegal action raises IllegalTransition before anything is changed.
+    """
+    new_status = next_status(complaint.status, action)
+    at = at or utcnow()
+    old_status = complaint.status
+    for name, value in changes.items():
+        setattr(complaint, name, value)
+    complaint.status = new_status
+    setattr(complaint, _STAMP[new_status], at)
+    complaint.last_action_at = at
+    _record(session=session, complaint=complaint, actor=actor, channel=channel,
+            action=action.value, from_status=old_status, note=note, at=at)
+    session.flush()
+    stale = [rel for fk, rel in _RELATIONS.items() if fk in changes]
+    if stale:
+        session.expire(complaint, stale)  # reload officer etc. after their keys changed
+    return complaint
+
+
+_RELATIONS = {"officer_id": "officer", "category_code": "category", "department_code": "department",
+              "district_code": "district", "block_id": "block"}
+
+
+def _place(session: Session, data: ComplaintInput) -> tuple[str | None, int | None]:
+    if data.district_code is None:
+        return None, None
+    if session.get(District, data.district_code) is None:
+        raise InvalidField("district_code", f"unknown district {data.district_code!r}")
+    block_id = None
+    if data.block:
+        block = find_block(session=session, district_code=data.district_code, name_or_code=data.block)
+        if block is None:
+            raise InvalidField("block", f"no block {data.block!r} in district {data.district_code}")
+        block_id = block.id
+    return data.district_code, block_id
+
+
+def register(*, session: Session, data: ComplaintInput, actor: str,
+             at: datetime | None = None, draft: Complaint | None = None) -> Complaint:
+    """Register a complaint (or complete a draft) and assign it to the L1 officer.
+
+    Raises InvalidField naming the bad field, or NoOfficerConfigured when routing finds nobody.
+    """
+    data = data.cleaned()
+    at = at or utcnow()
+    district_code, block_id = _place(session, data)
+    if data.category_code is None:
+        raise InvalidField("category_code", "a category is required to route the complaint")
+    if district_code is None:
+        raise InvalidField("district_code", "a district is required to route the complaint")
+    try:
+        target = route(session=session, category_code=data.category_code,
+                       district_code=district_code, block_id=block_id, start=at)
+    except UnknownCategory:
+        raise InvalidField("category_code", f"unknown category {data.category_code!r}") from None
+    fields = dict(
+        citizen_name=data.citizen_name, mobile=data.mobile, district_code=district_code,
+        block_id=block_id, address=data.address, description=data.description,
+        category_code=target.category.code, department_code=target.department.code,
+        language=data.language, hearing_id=data.hearing_id)
+    channel = Channel(data.channel).value
+    if draft is None:
+        complaint = Complaint(public_id=id_allocation.allocate(session=session, at=at),
+                              channel=Channel(data.channel), status=ComplaintStatus.DRAFT,
+                              created_at=at, **fields)
+        session.add(complaint)
+        fields = {}
+    else:
+        complaint = draft
+    transition(session=session, complaint=complaint, action=Action.REGISTER, actor=actor,
+               channel=channel, at=at, **fields)
+    return transition(session=session, complaint=complaint, action=Action.ASSIGN, actor=actor,
+                      channel="system", at=at, level=target.level, officer_id=target.officer.id,
+                      due_at=target.due_at,
+                      note=f"routed to {target.officer.designation_en} (L{target.level})")
+
+
+def create_draft(*, session: Session, call=None, mobile: str, district_code: str | None = None,
+                 recording_path: str | None = None, language: str = "hi",
+                 channel: Channel = Channel.PHONE, description: str = "",
+                 actor: str = "ivr", at: datetime | None = None) -> Complaint:
+    """A draft complaint awaiting agent completion; it has its public ID from the start."""
+    at = at or utcnow()
+    complaint = Complaint(
+        public_id=id_allocation.allocate(session=session, at=at), channel=channel,
+        status=ComplaintStatus.DRAFT, mobile=mobile or "", district_code=district_code,
+        recording_path=recording_path, language=language, description=description,
+        created_at=at, last_action_at=at)
+    session.add(complaint)
+    _record(session=session, complaint=complaint, actor=actor, channel=channel.value,
+            action="draft", from_status=None, at=at, note="captured, awaiting agent completion")
+    session.flush()
+    if call is not None:
+        call.complaint_id = complaint.id
+    return complaint
+
+
+def request_callback(*, session: Session, complaint: Complaint, actor: str = "ivr") -> None:
+    """Record the caller's wish to be called back."""
+    complaint.callback_requested = True
+    _record(session=session, complaint=complaint, actor=actor, channel="phone",
+            action="callback_requested", from_status=complaint.status, at=utcnow())
+    session.flush()
+
+
+def set_transcript(*, session: Session, complaint: Complaint, text: str, confidence: float | None,
+                   actor: str = "speech") -> None:
+    """Attach the speech-to-text transcript of the caller's recording."""
+    complaint.transcript = text
+    complaint.transcript_confidence = confidence
+    _record(session=session, complaint=complaint, actor=actor, channel="phone",
+            action="transcribed", from_status=complaint.status, at=utcnow(),
+            note=f"confidence {confidence:.2f}" if confidence is not None else "")
+    session.flush()
+
+
+def get_by_public_id(*, session: Session, public_id: str) -> Complaint | None:
+    return session.scalars(select(Complaint).where(Complaint.public_id == public_id)).first()
+
+
+def get_or_raise(*, session: Session, public_id: str) -> Complaint:
+    complaint = get_by_public_id(session=session, public_id=public_id)
+    if complaint is None:
+        raise ComplaintNotFound(public_id)
+    return complaint
+
+
+class ComplaintNotFound(LookupError):
+    """No complaint has this ID."""
+
+
+def open_for_mobile(*, session: Session, mobile: str) -> list[Complaint]:
+    """The caller's complaints that are still open, newest first."""
+    return list(session.scalars(
+        select(Complaint).where(Complaint.mobile == mobile, Complaint.status.in_(OPEN))
+        .order_by(Complaint.created_at.desc())))
+
+
+def search(*, session: Session, status: str | None = None, district: str | None = None,
+           department: str | None = None, level: int | None = None, channel: str | None = None,
+           mobile: str | None = None, text: str | None = None, page: int = 1,
+           per_page: int = 50) -> tuple[list[Complaint], int]:
+    """A page of complaints matching every given filter, newest first, and the total count."""
+    query = select(Complaint)
+    if status:
+        query = query.where(Complaint.status == ComplaintStatus(status))
+    if district:
+        query = query.where(Complaint.district_code == district.upper())
+    if department:
+        query = query.where(Complaint.department_code == department.upper())
+    if level:
+        query = query.where(Complaint.level == int(level))
+    if channel:
+        query = query.where(Complaint.channel == Channel(channel))
+    if mobile:
+        query = query.where(Complaint.mobile == mobile)
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(or_(Complaint.description.like(pattern),
+                                Complaint.citizen_name.like(pattern),
+                                Complaint.transcript.like(pattern)))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Complaint.created_at.desc(), Complaint.id.desc())
+                           .limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total
+

@@ -1,0 +1,97 @@
+"""Settings from the environment, with typed defaults, in one place."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The repository root: config/, dialplans/ and var/ are found beside the packages."""
+
+
+class Secret(str):
+    """A string whose repr hides it, so secrets never land in logs or tracebacks."""
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path
+    database_url: str
+    http_host: str
+    http_port: int
+    agi_host: str
+    agi_port: int
+    vosk_model: str
+    ami_host: str
+    ami_port: int
+    ami_user: str
+    ami_secret: Secret
+    secret_key: Secret
+    recordings_dir: Path
+    asterisk_recordings_dir: str
+    prompts_dir: Path
+    config_dir: Path = field(default=ROOT / "config")
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        var_dir = Path(_env("HELPLINE_VAR_DIR", str(ROOT / "var")))
+        recordings = Path(_env("HELPLINE_RECORDINGS_DIR", str(var_dir / "recordings")))
+        secret = os.environ.get("HELPLINE_SECRET_KEY")
+        if not secret:
+            secret = _dev_secret(var_dir)
+        return cls(
+            var_dir=var_dir,
+            database_url=_env("HELPLINE_DATABASE_URL", f"sqlite:///{var_dir / 'helpline.db'}"),
+            http_host=_env("HELPLINE_HTTP_HOST", "127.0.0.1"),
+            http_port=_env_int("HELPLINE_HTTP_PORT", 8080),
+            agi_host=_env("HELPLINE_AGI_HOST", "127.0.0.1"),
+            agi_port=_env_int("HELPLINE_AGI_PORT", 4573),
+            vosk_model=_env("HELPLINE_VOSK_MODEL", ""),
+            ami_host=_env("HELPLINE_AMI_HOST", "127.0.0.1"),
+            ami_port=_env_int("HELPLINE_AMI_PORT", 5038),
+            ami_user=_env("HELPLINE_AMI_USER", "helpline"),
+            ami_secret=Secret(_env("HELPLINE_AMI_SECRET", "helpline-dev-only")),
+            secret_key=Secret(secret),
+            recordings_dir=recordings,
+            # Where Asterisk itself writes recordings; differs from recordings_dir under chroot.
+            asterisk_recordings_dir=_env("HELPLINE_ASTERISK_RECORDINGS_DIR", str(recordings)),
+            prompts_dir=Path(_env("HELPLINE_PROMPTS_DIR", str(var_dir / "prompts"))),
+        )
+
+
+def _dev_secret(var_dir: Path) -> str:
+    """A per-checkout random key kept under var/, for development when none is set."""
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = os.urandom(32).hex()
+    path.write_text(key)
+    path.chmod(0o600)
+    log.warning("HELPLINE_SECRET_KEY not set; using a generated development key in %s", path)
+    return key
+
+
+def get_settings() -> Settings:
+    return Settings.from_env()

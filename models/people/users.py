@@ -1,0 +1,80 @@
+"""Users of the desk and their roles; passwords hashed with argon2."""
+
+from __future__ import annotations
+
+import enum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from models.core.base import Base, utcnow
+from datetime import datetime
+
+_hasher = PasswordHasher()
+
+
+class Role(str, enum.Enum):
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    OFFICER = "officer"
+    NODAL_OFFICER = "nodal_officer"
+    SECRETARY = "secretary"
+    JANDARSHAN_OPERATOR = "jandarshan_operator"
+    ADMIN = "admin"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role]
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), default=None)
+    department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"), default=None)
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"), default=None)
+    phone_interface: Mapped[str | None] = mapped_column(String(80), default=None)  # e.g. PJSIP/agent1
+    language: Mapped[str] = mapped_column(String(2), default="hi")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    officer = relationship("Officer")
+
+    def check_password(self, password: str) -> bool:
+        try:
+            return _hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+class UserExists(Exception):
+    """A user with that login name already exists."""
+
+
+def hash_password(password: str) -> str:
+    if len(password) < 8:
+        raise ValueError("password must have at least 8 characters")
+    return _hasher.hash(password)
+
+
+def add_user(*, session: Session, username: str, password: str, role: Role | str,
+             full_name: str = "", **fields) -> User:
+    """A new user with an argon2 password hash."""
+    if session.scalars(select(User).where(User.username == username)).first():
+        raise UserExists(f"user {username!r} already exists")
+    user = User(username=username, password_hash=hash_password(password), role=Role(role),
+                full_name=full_name or username, **fields)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(*, session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = session.scalars(select(User).where(User.username == username)).first()
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user

@@ -1,0 +1,67 @@
+"""Departments of the state government and the categories of complaint each handles."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, Table, Column, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from models.core.base import Base
+
+assistant_nodal_officers = Table(
+    "assistant_nodal_officers",
+    Base.metadata,
+    Column("department_code", ForeignKey("departments.code"), primary_key=True),
+    Column("officer_id", ForeignKey("officers.id"), primary_key=True),
+)
+
+
+class Department(Base):
+    __tablename__ = "departments"
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_hi: Mapped[str] = mapped_column(String(120))
+    nodal_officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officers.id", use_alter=True), default=None)
+    secretary_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officers.id", use_alter=True), default=None)
+
+    categories: Mapped[list["Category"]] = relationship(back_populates="department")
+    nodal_officer = relationship("Officer", foreign_keys=[nodal_officer_id], post_update=True)
+    secretary = relationship("Officer", foreign_keys=[secretary_id], post_update=True)
+    assistant_nodal_officers = relationship("Officer", secondary=assistant_nodal_officers)
+
+    def name(self, lang: str = "hi") -> str:
+        return self.name_hi if lang == "hi" else self.name_en
+
+
+class Category(Base):
+    """A kind of complaint, the department it goes to, and the working days allowed per level."""
+
+    __tablename__ = "categories"
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"), index=True)
+    name_en: Mapped[str] = mapped_column(String(160))
+    name_hi: Mapped[str] = mapped_column(String(160))
+    days_l1: Mapped[int]
+    days_l2: Mapped[int]
+    days_l3: Mapped[int]
+    days_l4: Mapped[int]
+
+    department: Mapped[Department] = relationship(back_populates="categories")
+
+    def days_at(self, level: int) -> int:
+        """Working days allowed at level 1..4."""
+        return (self.days_l1, self.days_l2, self.days_l3, self.days_l4)[level - 1]
+
+    def name(self, lang: str = "hi") -> str:
+        return self.name_hi if lang == "hi" else self.name_en
+
+
+def all_categories(*, session: Session) -> list[Category]:
+    return list(session.scalars(select(Category).order_by(Category.code)))
+
+
+def get_category(*, session: Session, code: str) -> Category | None:
+    return session.get(Category, code)
