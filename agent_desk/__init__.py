@@ -28,13 +28,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # Devanagari stays readable in JSON
 
-    from models.core.db import configure_engine, get_engine
-
-    if test_config and "DATABASE_URL" in test_config:
-        configure_engine(app.config["DATABASE_URL"])
-    else:
-        get_engine()
-
     from agent_desk import db, health, web
     from agent_desk.api import bp as api_bp
 

@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 
 from agent_desk import db
+from ivr.speech import speech_status
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
@@ -23,10 +24,5 @@ def healthz():
         log.warning("health check: database unreachable: %s", exc)
         status["status"] = "degraded"
         status["database"] = {"ok": False, "error": type(exc).__name__}
-    try:
-        from ivr.speech import speech_status
-    except ImportError:
-        pass
-    else:
-        status["speech"] = speech_status()
+    status["speech"] = speech_status()
     return jsonify(status), 200 if status["status"] == "ok" else 503

@@ -10,9 +10,9 @@ import logging
 from pathlib import Path
 
 from ivr.ami.client import AmiClient
-from scripts.demo_citizen import CitizenCall, place_citizen_call, sim_steps
 from ivr.prompts.render import require_tools, synthesise
 from models.core.settings import Settings, get_settings
+from scripts.demo_citizen import CitizenCall, place_citizen_call, sim_steps
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import threading
@@ -43,7 +42,7 @@ def desk(args) -> int:
 
 
 def ivr(args) -> int:
-    from ivr.agi.server import run_ivr
+    from ivr.app import run_ivr
 
     run_ivr(get_settings())
     return 0
@@ -58,27 +57,12 @@ def worker(args) -> int:
 
 def serve(args) -> int:
     """Desk, FastAGI server and worker in one process, for a single machine."""
+    from ivr.app import run_ivr
+    from scripts.worker import run_worker
+
     settings = get_settings()
     server = _desk_server(settings)  # import or bind errors surface here, before anything runs
     threading.Thread(target=_essential(server.run), name="desk", daemon=True).start()
-    try:
-        from scripts.worker import run_worker
-    except ImportError:
-        log.info("no worker yet")
-    else:
-        threading.Thread(target=_essential(run_worker, settings), name="worker", daemon=True).start()
-    try:
-        from ivr.agi.server import start_ivr_server
-    except ImportError:
-        log.warning("FastAGI server not available; serving the desk only")
-        threading.Event().wait()
-        return 0
-
-    async def main() -> None:
-        server = await start_ivr_server(settings)
-        log.info("FastAGI on %s:%d", settings.agi_host, settings.agi_port)
-        async with server:
-            await server.serve_forever()
-
-    asyncio.run(main())
+    threading.Thread(target=_essential(run_worker, settings), name="worker", daemon=True).start()
+    run_ivr(settings)
     return 0

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from ivr.ami.client import AmiClient
-from scripts.local_asterisk.cli import not_up_reason
 from models.core.settings import Settings, get_settings
+from scripts.local_asterisk.cli import not_up_reason
+
 
 @pytest.fixture(scope="session")
 def asterisk_settings() -> Settings:

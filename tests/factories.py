@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from models.complaints.service import register
 from models.complaints.intake import ComplaintInput
+from models.complaints.service import register
 
 _mobiles = itertools.count(9_100_000_000)
 

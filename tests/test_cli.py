@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, text
 
 from scripts.cli import COMMANDS, build_parser
 from tests.conftest import fresh_postgres_database

@@ -9,9 +9,9 @@ from agent_desk.api import bp, error, require_token
 from agent_desk.api.serialize import complaint_detail, complaint_summary
 from models.complaints import service as complaints
 from models.complaints.complaint_id import InvalidComplaintId, parse
-from models.core.db import unit_of_work
 from models.complaints.intake import ComplaintInput, InvalidField
 from models.complaints.routing import NoOfficerConfigured
+from models.core.db import unit_of_work
 
 MAX_PER_PAGE = 200
 

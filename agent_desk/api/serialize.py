@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.reference.calendar import to_local
 from models.complaints.complaint import Complaint
+from models.reference.calendar import to_local
 
 
 def _ts(value):

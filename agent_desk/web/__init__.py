@@ -21,7 +21,16 @@ def _protect_forms() -> None:
 
 def init_app(app: Flask) -> None:
     """Sessions, CSRF, languages and one blueprint per audience."""
-    from agent_desk.web import admin, agent, auth, errors, i18n, jandarshan, officer, supervisor
+    from agent_desk.web import (
+        admin,
+        agent,
+        auth,
+        errors,
+        i18n,
+        jandarshan,
+        officer,
+        supervisor,
+    )
     from agent_desk.web.context import localdate, status_label, template_globals
 
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # checked per blueprint, below

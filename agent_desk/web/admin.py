@@ -9,9 +9,9 @@ from sqlalchemy import select
 from agent_desk import db
 from agent_desk.web.access import roles_required
 from models.core.db import unit_of_work
+from models.people.users import Role, User, UserExists, add_user
 from models.reference.departments import Department
 from models.reference.places import districts_in_keypad_order
-from models.people.users import Role, User, UserExists, add_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -12,14 +12,25 @@ from agent_desk import db
 from agent_desk.web.access import AGENTS, roles_required
 from agent_desk.web.complaint_form import form_input, form_values
 from agent_desk.web.screen_pop import draft_view
+from models.calls.presence import (
+    DISPOSITIONS,
+    PAUSE_REASONS,
+    UnknownDisposition,
+    set_disposition,
+)
 from models.complaints import service as complaints
-from models.core.db import unit_of_work
-from models.complaints.drafts import DraftAlreadyDone, DraftNotFound, call_of, get_draft, register_at_desk
+from models.complaints.drafts import (
+    DraftAlreadyDone,
+    DraftNotFound,
+    call_of,
+    get_draft,
+    register_at_desk,
+)
 from models.complaints.intake import InvalidField
-from models.reference.places import districts_in_keypad_order
-from models.calls.presence import DISPOSITIONS, PAUSE_REASONS, UnknownDisposition, set_disposition
 from models.complaints.routing import NoOfficerConfigured
 from models.complaints.similar import find_similar, link_duplicate
+from models.core.db import unit_of_work
+from models.reference.places import districts_in_keypad_order
 
 log = logging.getLogger(__name__)
 bp = Blueprint("agent", __name__, url_prefix="/agent")

@@ -14,7 +14,14 @@ from collections.abc import Callable
 
 from agent_desk.web.fanout import Fanout
 from ivr.ami import queue
-from ivr.ami.client import RECONNECTED, AmiClient, AmiError, AmiMessage, AsteriskUnavailable, chan_variables
+from ivr.ami.client import (
+    RECONNECTED,
+    AmiClient,
+    AmiError,
+    AmiMessage,
+    AsteriskUnavailable,
+    chan_variables,
+)
 from ivr.ami.queue import member_state
 from models.calls.presence import AgentState
 from models.core.settings import Settings

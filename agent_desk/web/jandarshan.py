@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from agent_desk import db
 from agent_desk.web.access import JANDARSHAN, roles_required
 from agent_desk.web.complaint_form import category_code
-from models.jandarshan import bulk_import
-from models.jandarshan import import_files
-from models.jandarshan import hearings as jandarshan
-from models.core.db import unit_of_work
 from models.complaints.intake import InvalidField
-from models.reference.places import districts_in_keypad_order
 from models.complaints.routing import NoOfficerConfigured
+from models.core.db import unit_of_work
+from models.jandarshan import bulk_import, import_files
+from models.jandarshan import hearings as jandarshan
+from models.reference.places import districts_in_keypad_order
 
 bp = Blueprint("jandarshan", __name__, url_prefix="/jandarshan")
 APPLICATION_FIELDS = ("citizen_name", "mobile", "district_code", "block", "address", "category", "description")

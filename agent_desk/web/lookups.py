@@ -14,14 +14,14 @@ from agent_desk.web.complaint_form import category_code
 from agent_desk.web.context import pick
 from agent_desk.web.screen_pop import draft_view
 from models.complaints import service as complaints
-from models.reference.calendar import to_local
-from models.reference.departments import Category
 from models.complaints.drafts import call_of
 from models.complaints.intake import InvalidField, normalise_mobile
-from models.reference.places import Block, find_block
 from models.complaints.routing import NoOfficerConfigured, UnknownCategory, route
-from models.core.base import utcnow
 from models.complaints.similar import find_similar
+from models.core.base import utcnow
+from models.reference.calendar import to_local
+from models.reference.departments import Category
+from models.reference.places import Block, find_block
 
 
 @bp.get("/categories.json")

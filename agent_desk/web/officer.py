@@ -9,14 +9,20 @@ from sqlalchemy import or_, select
 
 from agent_desk import db
 from agent_desk.web.access import OFFICERS, roles_required
-from models.complaints import service as complaints
 from models.complaints import lifecycle
+from models.complaints import service as complaints
 from models.complaints.complaint import Complaint
-from models.complaints.explanations import (Explanation, ExplanationNotOpen, ExplanationStatus,
-                                pending_for_officer, review_explanation, submit_explanation)
-from models.core.db import unit_of_work
+from models.complaints.explanations import (
+    Explanation,
+    ExplanationNotOpen,
+    ExplanationStatus,
+    pending_for_officer,
+    review_explanation,
+    submit_explanation,
+)
 from models.complaints.intake import InvalidField
 from models.complaints.status import OPEN, IllegalTransition
+from models.core.db import unit_of_work
 from models.people.users import Role
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")

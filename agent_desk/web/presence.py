@@ -8,31 +8,34 @@ import logging
 import queue
 import threading
 
-from flask import Response, current_app, flash, g, jsonify, redirect, request, stream_with_context, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
+from agent_desk import db
 from agent_desk.web.access import roles_required
 from agent_desk.web.agent import bp
 from agent_desk.web.ami_bridge import AmiBridge
-from ivr.ami.client import AsteriskUnavailable
 from agent_desk.web.fanout import Fanout
 from agent_desk.web.screen_pop import pop_for
-from models.core.db import new_session
+from ivr.ami.client import AsteriskUnavailable
 from models.calls.presence import PAUSE_REASONS
-from models.people.users import Role, User
+from models.people import users
+from models.people.users import Role
 
 log = logging.getLogger(__name__)
 KEEPALIVE_S = 15.0
 _lock = threading.Lock()
-
-
-def _phone_users() -> dict[str, str]:
-    """Phone interface -> username, for every user with a phone."""
-    with new_session() as s:
-        return {iface: name for iface, name in s.execute(
-            select(User.phone_interface, User.username).where(User.phone_interface.is_not(None)))}
 
 
 def bridge() -> AmiBridge:
@@ -41,8 +44,14 @@ def bridge() -> AmiBridge:
     with _lock:
         if "helpline_ami_bridge" not in ext:
             fanout = ext.setdefault("helpline_fanout", Fanout())
+            database = db.database()
+
+            def phone_users() -> dict[str, str]:
+                with database.session() as s:
+                    return users.phone_users(session=s)
+
             ext["helpline_ami_bridge"] = AmiBridge(current_app.config["HELPLINE_SETTINGS"],
-                                                   _phone_users, fanout).start()
+                                                   phone_users, fanout).start()
     return ext["helpline_ami_bridge"]
 
 
@@ -122,6 +131,8 @@ def events():
     _release_request_session()  # the stream stays open for hours; it must hold no transaction
     stream = b.fanout.subscribe(username)
 
+    database = db.database()
+
     @stream_with_context
     def generate():
         try:
@@ -133,7 +144,7 @@ def events():
                     yield ": keepalive\n\n"
                     continue
                 if event["type"] == "pop":
-                    with new_session() as s:
+                    with database.session() as s:
                         event = pop_for(s, draft_id=event["draft"], caller=event["caller"],
                                         event=event["event"])
                     yield _sse("pop", event)

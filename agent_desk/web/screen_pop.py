@@ -6,11 +6,11 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.reference.calendar import to_local
 from models.complaints.complaint import Complaint
-from models.complaints.service import get_by_public_id
 from models.complaints.drafts import call_of
+from models.complaints.service import get_by_public_id
 from models.complaints.status import ComplaintStatus
+from models.reference.calendar import to_local
 
 
 def earlier_complaints(session: Session, mobile: str, exclude_id: int | None = None,

@@ -10,10 +10,10 @@ from agent_desk import db
 from agent_desk.web.access import READERS, roles_required
 from agent_desk.web.agent import bp
 from models.complaints import service as complaints
-from models.complaints.search import Query, find
 from models.complaints.intake import InvalidField
-from models.reference.places import districts_in_keypad_order
+from models.complaints.search import Query, find
 from models.complaints.status import ComplaintStatus
+from models.reference.places import districts_in_keypad_order
 
 
 def _date(name: str) -> date | None:

@@ -5,14 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import signal
 from collections.abc import Awaitable, Callable, Mapping
 
 from ivr.agi.channel import AgiChannel, read_headers
 from ivr.agi.errors import AgiHangup
-from ivr.agi.stats import STATS
-from models.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -62,57 +58,3 @@ async def run_server(host: str, port: int, routes: Mapping[str, Route]) -> None:
     server = await start_server(host, port, routes)
     async with server:
         await server.serve_forever()
-
-
-async def start_ivr_server(settings: Settings, *, listener=None,
-                           speech: bool | None = None) -> asyncio.Server:
-    """The helpline's FastAGI server on settings.agi_host:agi_port with every call flow routed.
-
-    speech: transcribe descriptions and hear districts with ivr/speech; by default when a Vosk
-    model is there and HELPLINE_IVR_SPEECH is not `off`.
-    """
-    from ivr.flows import build_routes, create_services  # the flows build on this module
-
-    if speech is None:
-        speech = speech_wanted()
-    if speech:
-        from ivr.speech.listener import VoskListener
-        from ivr.speech.shared import speech_available
-
-        listener = listener or VoskListener()
-        asyncio.get_running_loop().run_in_executor(None, speech_available)  # load the model now
-    services = create_services(settings, listener=listener, speech=speech)
-    server = await start_server(settings.agi_host, settings.agi_port, build_routes(services))
-    server.helpline_services = services  # type: ignore[attr-defined]  # for tests and shutdown
-    return server
-
-
-def speech_wanted() -> bool:
-    """A Vosk model is configured or installed, and HELPLINE_IVR_SPEECH is not `off`."""
-    if os.environ.get("HELPLINE_IVR_SPEECH", "").lower() in {"off", "0", "no"}:
-        return False
-    try:
-        from ivr.speech.shared import speech_status
-    except ImportError:
-        return False
-    status = speech_status()
-    if not status["available"]:
-        log.warning("IVR without speech (keypad only): %s", status["error"])
-    return bool(status["available"])
-
-
-async def serve(settings: Settings, *, listener=None) -> None:
-    """Serve the helpline's routes until cancelled; SIGUSR1 logs the turnaround figures."""
-    server = await start_ivr_server(settings, listener=listener)
-    with contextlib.suppress(NotImplementedError, RuntimeError):
-        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, STATS.dump)
-    try:
-        async with server:
-            await server.serve_forever()
-    finally:
-        await server.helpline_services.close()  # type: ignore[attr-defined]
-
-
-def run_ivr(settings: Settings, *, listener=None) -> None:
-    """Blocking entry for `helpline ivr`."""
-    asyncio.run(serve(settings, listener=listener))

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from models.calls import service as calls
 from models.complaints import service as complaints
-from models.reference import places
 from models.complaints.intake import InvalidField, normalise_mobile
+from models.reference import places
 
 log = logging.getLogger(__name__)
 

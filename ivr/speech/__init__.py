@@ -7,8 +7,8 @@ from ivr.speech.jobs import follow_call_recording, transcribe_call_recording
 from ivr.speech.listener import VoskListener
 from ivr.speech.model import SpeechModel, load_model
 from ivr.speech.recognise import recognise_file, recognise_samples
-from ivr.speech.store import store_transcript, storing_to
 from ivr.speech.shared import get_model, reset_model, speech_available, speech_status
+from ivr.speech.store import store_transcript, storing_to
 from ivr.speech.transcriber import Transcriber
 from ivr.speech.transcript import Transcript, Word
 

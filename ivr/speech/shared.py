@@ -6,7 +6,12 @@ import logging
 import threading
 
 from ivr.speech.errors import SpeechUnavailable
-from ivr.speech.model import SpeechModel, check_model_folder, default_model_path, load_model
+from ivr.speech.model import (
+    SpeechModel,
+    check_model_folder,
+    default_model_path,
+    load_model,
+)
 from ivr.speech.tuning import apply_env_tuning
 
 log = logging.getLogger(__name__)

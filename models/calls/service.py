@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from models.core.base import utcnow
 from models.calls.call import Call, CallStep
+from models.core.base import utcnow
 
 STEP_KINDS = frozenset({"prompt", "input", "speech", "recording", "queue", "lookup", "error", "event"})
 

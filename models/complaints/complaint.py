@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.core.base import Base, utcnow
 from models.complaints.status import ComplaintStatus
+from models.core.base import Base, utcnow
 
 
 class Channel(str, enum.Enum):

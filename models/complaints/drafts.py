@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from models.calls.call import Call
 from models.complaints.complaint import Complaint
-from models.complaints.service import get_by_public_id, register
 from models.complaints.intake import ComplaintInput
-from models.notifications.outbox import queue_registration_sms
+from models.complaints.service import get_by_public_id, register
 from models.complaints.status import ComplaintStatus
+from models.notifications.outbox import queue_registration_sms
 
 log = logging.getLogger(__name__)
 

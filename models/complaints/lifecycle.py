@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from models.core.base import utcnow
 from models.complaints.complaint import Complaint
-from models.complaints.service import transition
 from models.complaints.routing import route
+from models.complaints.service import transition
 from models.complaints.status import Action
+from models.core.base import utcnow
 
 
 class AlreadyAtTopLevel(Exception):

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from models.people.officers import Officer, officer_for
 from models.reference.calendar import WorkingCalendar, default_calendar
 from models.reference.departments import Category, Department
-from models.people.officers import Officer, officer_for
 
 
 class NoOfficerConfigured(Exception):

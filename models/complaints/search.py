@@ -9,11 +9,11 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models.reference.calendar import IST
 from models.complaints.complaint import Complaint
 from models.complaints.complaint_id import InvalidComplaintId, parse
 from models.complaints.intake import InvalidField, normalise_mobile
 from models.complaints.status import ComplaintStatus
+from models.reference.calendar import IST
 
 
 @dataclass

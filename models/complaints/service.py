@@ -9,12 +9,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from models.complaints import id_allocation
-from models.core.base import utcnow
 from models.complaints.complaint import Channel, Complaint, ComplaintEvent
 from models.complaints.intake import ComplaintInput, InvalidField
-from models.reference.places import District, find_block
-from models.complaints.routing import NoOfficerConfigured, UnknownCategory, route
+from models.complaints.routing import UnknownCategory, route
 from models.complaints.status import OPEN, Action, ComplaintStatus, next_status
+from models.core.base import utcnow
+from models.reference.places import District, find_block
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.core.base import utcnow
 from models.complaints.complaint import Complaint, ComplaintEvent
 from models.complaints.status import OPEN
+from models.core.base import utcnow
 
 log = logging.getLogger(__name__)
 

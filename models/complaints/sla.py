@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.core.base import utcnow
 from models.complaints.complaint import Complaint
-from models.core.db import unit_of_work
 from models.complaints.explanations import request_explanation
 from models.complaints.lifecycle import AlreadyAtTopLevel, escalate
 from models.complaints.routing import NoOfficerConfigured
 from models.complaints.status import ComplaintStatus
+from models.core.base import utcnow
+from models.core.db import unit_of_work
 
 log = logging.getLogger(__name__)
 # Statuses whose clock runs at the officer's desk.

@@ -14,10 +14,6 @@ from models.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-_engine: Engine | None = None
-_session_factory: sessionmaker[Session] | None = None
-
-
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys and a busy timeout."""
     if url.startswith("sqlite"):
@@ -45,29 +41,61 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def configure_engine(url: str | None = None) -> Engine:
-    """(Re)configure the process-wide engine; tests call this with their own URL."""
-    global _engine, _session_factory
-    import models.core.schema  # noqa: F401  (every table mapped before the first query)
+class Database:
+    """One engine and its sessions. Each entrypoint (desk app, IVR server, worker) owns one,
+    built from its own settings; nothing needs the process-wide default below."""
 
-    if _engine is not None:
-        _engine.dispose()
-    _engine = make_engine(url or get_settings().database_url)
-    _session_factory = sessionmaker(_engine, expire_on_commit=False)
-    return _engine
+    def __init__(self, url: str):
+        import models.core.schema  # noqa: F401  (every table mapped before the first query)
+
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    @contextmanager
+    def unit_of_work(self):
+        """`with db.unit_of_work() as uow: ...; uow.commit()` on a new session of this database."""
+        session = self.session()
+        try:
+            with unit_of_work(session) as uow:
+                yield uow
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+# The process-wide default, for one-shot commands (`helpline db|seed|users|tokens`) and tests
+# that set a database up; long-running parts are handed a Database instead.
+_default: Database | None = None
+
+
+def configure_engine(url: str | None = None) -> Engine:
+    """(Re)point the process-wide default at `url` (default: the settings' database)."""
+    global _default
+    if _default is not None:
+        _default.dispose()
+    _default = Database(url or get_settings().database_url)
+    return _default.engine
+
+
+def default_database() -> Database:
+    if _default is None:
+        configure_engine()
+    assert _default is not None
+    return _default
 
 
 def get_engine() -> Engine:
-    if _engine is None:
-        configure_engine()
-    assert _engine is not None
-    return _engine
+    return default_database().engine
 
 
 def new_session() -> Session:
-    get_engine()
-    assert _session_factory is not None
-    return _session_factory()
+    return default_database().session()
 
 
 class UnitOfWork:
@@ -97,7 +125,10 @@ class UnitOfWork:
 
 @contextmanager
 def unit_of_work(session: Session | None = None):
-    """`with unit_of_work() as uow: ...; uow.commit()` — anything uncommitted is rolled back."""
+    """`with unit_of_work() as uow: ...; uow.commit()` — anything uncommitted is rolled back.
+
+    With no session, one of the process-wide default database is opened and closed here.
+    """
     own = session is None
     session = session or new_session()
     uow = UnitOfWork(session)

@@ -18,13 +18,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models.core.base import Base, utcnow
-from models.reference.departments import Category
-from models.jandarshan.import_files import COLUMNS
 from models.complaints.intake import InvalidField
-from models.jandarshan.hearings import Hearing, add_application
-from models.reference.places import District
 from models.complaints.routing import NoOfficerConfigured
+from models.core.base import Base, utcnow
+from models.jandarshan.hearings import Hearing, add_application
+from models.jandarshan.import_files import COLUMNS
+from models.reference.departments import Category
+from models.reference.places import District
 
 log = logging.getLogger(__name__)
 

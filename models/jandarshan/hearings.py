@@ -9,10 +9,10 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, String, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from models.core.base import Base, utcnow
 from models.complaints.complaint import Channel, Complaint
-from models.complaints.service import register
 from models.complaints.intake import ComplaintInput, InvalidField
+from models.complaints.service import register
+from models.core.base import Base, utcnow
 from models.notifications.outbox import queue_registration_sms
 from models.people.users import Role
 

@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models.core.base import Base, utcnow
 from models.complaints.complaint import Complaint
+from models.core.base import Base, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -10,7 +11,6 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.core.base import Base, utcnow
-from datetime import datetime
 
 _hasher = PasswordHasher()
 
@@ -78,3 +78,9 @@ def authenticate(*, session: Session, username: str, password: str) -> User | No
     if user is None or not user.active or not user.check_password(password):
         return None
     return user
+
+
+def phone_users(*, session: Session) -> dict[str, str]:
+    """Phone interface -> username, for every user with a phone."""
+    return {iface: name for iface, name in session.execute(
+        select(User.phone_interface, User.username).where(User.phone_interface.is_not(None)))}

@@ -11,17 +11,17 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.core.base import utcnow
 from models.complaints.complaint import Channel, ComplaintEvent
-from models.complaints.service import register, transition
-from models.reference.departments import Category, Department
 from models.complaints.intake import ComplaintInput
 from models.complaints.lifecycle import AlreadyAtTopLevel, escalate
-from models.people.officers import Officer
-from models.reference.places import Block, District
-from models.core.settings import ROOT
+from models.complaints.service import register, transition
 from models.complaints.status import Action
+from models.core.base import utcnow
+from models.core.settings import ROOT
+from models.people.officers import Officer
 from models.people.users import Role, User, add_user
+from models.reference.departments import Category, Department
+from models.reference.places import Block, District
 
 log = logging.getLogger(__name__)
 DEMO_ACTOR = "seed:demo"

@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.core.settings import ROOT
 from models.reference.departments import Category, Department
 from models.reference.places import Block, BlockKind, District
-from models.core.settings import ROOT
 
 log = logging.getLogger(__name__)
 DATA = ROOT / "config" / "data"

@@ -25,7 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from ivr.speech import follow_recording, get_model, load_model, load_word_list, recognise_file  # noqa: E402
+from ivr.speech import (  # noqa: E402
+    follow_recording,
+    get_model,
+    load_model,
+    load_word_list,
+    recognise_file,
+)
 from ivr.speech.audio import load_for_model  # noqa: E402
 from ivr.speech.tuning import tuned_folder  # noqa: E402
 from tests.speech.audio_maker import phone_line, speak_8k, write_wav  # noqa: E402

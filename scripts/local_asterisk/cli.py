@@ -11,10 +11,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from models.core.settings import Settings, get_settings
 from scripts.local_asterisk import process as proc
 from scripts.local_asterisk.config import asterisk_conf, install_config, state_dir
 from scripts.local_asterisk.root import find_or_make
-from models.core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from scripts.local_asterisk.root import AsteriskInstall
 from models.core.settings import ROOT, Settings
+from scripts.local_asterisk.root import AsteriskInstall
 
 log = logging.getLogger(__name__)
 

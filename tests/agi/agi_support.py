@@ -30,7 +30,7 @@ async def running_server(routes: Mapping[str, Route]) -> AsyncIterator[tuple[str
 @contextlib.asynccontextmanager
 async def helpline_ivr(settings, listener=None) -> AsyncIterator[tuple[str, int]]:
     """The real helpline FastAGI server (every route, real database) on a free port."""
-    from ivr.agi.server import start_ivr_server
+    from ivr.app import start_ivr_server
 
     server = await start_ivr_server(settings, listener=listener, speech=False)
     try:

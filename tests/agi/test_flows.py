@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from agi_support import journey_of, place_calls
 from factories import make_complaint, next_mobile
+
 from ivr.agi.simulator import SimulatedCall
 from models.complaints import complaint_id
 from models.complaints import service as complaints

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from agi_support import journey_of, run
+
 from ivr.agi.simulator import SimulatedCall
 from models.complaints import complaint_id
 from models.core.settings import ROOT

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from ivr.agi.simulator import silent_wav
 from ivr.prompts.build import build_prompts
 from ivr.prompts.catalogue import CATALOGUE_DIR, load_all
-from scripts.prompts import cli
-from ivr.agi.simulator import silent_wav
 from models.complaints.status import ComplaintStatus
+from scripts.prompts import cli
 
 
 @pytest.fixture(autouse=True)

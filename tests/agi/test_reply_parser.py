@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from agi_exchanges import all_exchanges, expected_fields
 
 import ivr.agi.errors as errors
-from agi_exchanges import all_exchanges, expected_fields
 from ivr.agi import AgiHangup, AgiUsageError, parse_reply, reply_is_complete
 
 TURNS = [

@@ -6,9 +6,9 @@ import asyncio
 import logging
 
 import pytest
-
-from agi_exchanges import load, HERE
+from agi_exchanges import HERE, load
 from agi_support import run, running_server
+
 from ivr.agi import AgiChannel, AgiHangup, AgiInvalidCommand, AgiUsageError, quote
 from ivr.agi.simulator import SimulatedCall, agi_headers
 

@@ -6,9 +6,9 @@ import argparse
 
 import pytest
 
+from ivr.ami.client import AsteriskUnavailable
 from scripts.local_asterisk import cli as local_asterisk
 from scripts.local_asterisk import root as local_asterisk_root
-from ivr.ami.client import AsteriskUnavailable
 from scripts.local_asterisk.root import find_or_make
 
 

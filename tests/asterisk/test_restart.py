@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 
-from scripts.local_asterisk import cli as local_asterisk
 from ivr.ami.client import RECONNECTED, AmiError
+from scripts.local_asterisk import cli as local_asterisk
 
 
 def test_reconnects_after_asterisk_restart(ami, run, asterisk_settings):

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from models.complaints.service import get_by_public_id
-from models.core.db import unit_of_work
 from models.complaints.explanations import Explanation, ExplanationStatus
-from models.people.officers import Officer
+from models.complaints.service import get_by_public_id
 from models.complaints.sla import sweep_overdue
+from models.core.db import unit_of_work
+from models.people.officers import Officer
 from models.people.users import Role, add_user
-from tests.desk.conftest import PASSWORD, csrf_token, post_form
+from tests.desk.conftest import PASSWORD, post_form
 from tests.factories import make_complaint
 
 PAGE = "/officer/explanations"

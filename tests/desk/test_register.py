@@ -12,8 +12,8 @@ from models.calls.call import Call
 from models.calls.service import start_call
 from models.complaints.service import create_draft, get_by_public_id, set_transcript
 from models.core.db import unit_of_work
-from models.people.officers import Officer
 from models.notifications.outbox import OutboxMessage
+from models.people.officers import Officer
 from tests.desk.conftest import post_form
 from tests.factories import make_complaint, next_mobile
 

@@ -18,13 +18,13 @@ from sqlalchemy import select
 from agent_desk import create_app
 from ivr.agi import start_server
 from ivr.ami.client import AmiClient, run_action
-from scripts.demo_call import place_citizen_call, sim_steps, speech_file
 from ivr.flows import build_routes, create_services
 from models.calls.call import Call
 from models.complaints.service import get_by_public_id
 from models.core.db import unit_of_work
 from models.people.officers import Officer
 from models.people.users import add_user
+from scripts.demo_call import place_citizen_call, sim_steps, speech_file
 from tests.asterisk.conftest import asterisk_settings  # noqa: F401  (fails, never skips, when Asterisk is down)
 from tests.desk.conftest import PASSWORD, log_in, post_form
 from tests.factories import next_mobile

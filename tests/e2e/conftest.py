@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 
 from ivr.ami.client import AmiClient
+from models.core import db as model_db
 from scripts.demo_call import speech_file
 from scripts.demo_citizen import place_citizen_call
-from models.core import db as model_db
 from tests.asterisk_fixtures import ami, asterisk_settings, loop, run  # noqa: F401
 from tests.conftest import prepare_database
-
 
 
 def free_port() -> int:
@@ -51,7 +50,7 @@ class IvrServer:
         self.thread = threading.Thread(target=self._run, name="fastagi", daemon=True)
 
     def _run(self) -> None:
-        from ivr.agi.server import start_ivr_server
+        from ivr.app import start_ivr_server
 
         asyncio.set_event_loop(self.loop)
         self.server = self.loop.run_until_complete(start_ivr_server(self.settings))

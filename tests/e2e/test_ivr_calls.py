@@ -9,8 +9,8 @@ from sqlalchemy import select
 from models.calls import service as calls
 from models.calls.call import Call
 from models.complaints.complaint import Complaint
-from models.core.db import new_session
 from models.complaints.status import ComplaintStatus
+from models.core.db import new_session
 from tests.e2e.conftest import wait_for
 from tests.factories import make_complaint
 

@@ -3,7 +3,8 @@
 import random
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from models.complaints import complaint_id
 from models.complaints.complaint_id import InvalidComplaintId

@@ -7,8 +7,8 @@ from sqlalchemy import delete
 
 from models.complaints import complaint_id
 from models.complaints.complaint import ComplaintSequence
-from models.core.db import new_session, unit_of_work
 from models.complaints.id_allocation import allocate
+from models.core.db import new_session, unit_of_work
 
 
 def _allocate_many(year: int, count: int) -> list[str]:

@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 import pytest
 
 from models.complaints.lifecycle import AlreadyAtTopLevel, escalate
+from models.complaints.routing import NoOfficerConfigured, route
 from models.people.officers import Officer
 from models.reference.places import find_block
-from models.complaints.routing import NoOfficerConfigured, route
 from tests.factories import make_complaint
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=timezone.utc)

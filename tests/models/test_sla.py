@@ -5,12 +5,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from models.core.base import utcnow
 from models.complaints.complaint import Complaint
-from models.core.db import unit_of_work
-from models.complaints.explanations import (Explanation, ExplanationNotOpen, ExplanationStatus,
-                                review_explanation, submit_explanation)
+from models.complaints.explanations import (
+    Explanation,
+    ExplanationNotOpen,
+    ExplanationStatus,
+    review_explanation,
+    submit_explanation,
+)
 from models.complaints.sla import sweep_overdue
+from models.core.base import utcnow
+from models.core.db import unit_of_work
 from tests.factories import make_complaint
 
 

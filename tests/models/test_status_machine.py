@@ -1,13 +1,21 @@
 """The status machine: legal moves write exactly one history row; illegal ones change nothing."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from models.complaints.complaint import Complaint, ComplaintEvent, HistoryIsAppendOnly
 from models.complaints.service import transition
-from models.complaints.status import (FINAL, TRANSITIONS, Action, ComplaintStatus, IllegalTransition,
-                           allowed_actions, next_status)
+from models.complaints.status import (
+    FINAL,
+    TRANSITIONS,
+    Action,
+    ComplaintStatus,
+    IllegalTransition,
+    allowed_actions,
+    next_status,
+)
 from tests.conftest import rolled_back_session
 from tests.factories import make_complaint
 

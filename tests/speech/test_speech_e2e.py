@@ -17,8 +17,15 @@ from models.calls import service as calls
 from models.complaints.complaint import Complaint
 from models.core.db import new_session
 from tests.asterisk_fixtures import ami, asterisk_settings, loop, run  # noqa: F401  (fixtures)
-from tests.e2e.conftest import (dial, e2e_database, e2e_engine, ivr_server, no_agents,  # noqa: F401
-                                prompts_built, wait_for)
+from tests.e2e.conftest import (  # noqa: F401
+    dial,
+    e2e_database,
+    e2e_engine,
+    ivr_server,
+    no_agents,
+    prompts_built,
+    wait_for,
+)
 from tests.speech.audio_maker import require_tools
 from tests.speech.conftest import COMPLAINT_KO
 

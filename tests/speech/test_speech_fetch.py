@@ -7,7 +7,12 @@ import json
 
 import pytest
 
-from scripts.fetch_vosk_model import CHECKSUMS, ChecksumMismatch, NothingToVerify, verify
+from scripts.fetch_vosk_model import (
+    CHECKSUMS,
+    ChecksumMismatch,
+    NothingToVerify,
+    verify,
+)
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import struct
-from difflib import SequenceMatcher
 import threading
 import time
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from ivr.speech import follow_recording, recognise_file

@@ -8,7 +8,14 @@ import logging
 
 import pytest
 
-from ivr.speech import MissingWords, WordList, check_word_list, grammar_json, load_word_list, recognise_samples
+from ivr.speech import (
+    MissingWords,
+    WordList,
+    check_word_list,
+    grammar_json,
+    load_word_list,
+    recognise_samples,
+)
 from ivr.speech.audio import to_model_rate
 from models.core.settings import ROOT
 from tests.speech.audio_maker import phone_line, speak_8k

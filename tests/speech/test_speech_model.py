@@ -7,7 +7,13 @@ import threading
 import pytest
 
 import ivr.speech.shared as shared
-from ivr.speech import SpeechUnavailable, get_model, load_model, speech_available, speech_status
+from ivr.speech import (
+    SpeechUnavailable,
+    get_model,
+    load_model,
+    speech_available,
+    speech_status,
+)
 
 
 def test_model_is_loaded_once_and_shared_across_threads(model):

@@ -4,10 +4,10 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-28 21:12:49.367572
 """
-from alembic import op
 import sqlalchemy as sa
-import models.core.base
+from alembic import op
 
+import models.core.base
 
 revision = '0001'
 down_revision = None

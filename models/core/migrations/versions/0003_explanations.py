@@ -4,10 +4,10 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-28 21:18:42.645379
 """
-from alembic import op
 import sqlalchemy as sa
-import models.core.base
+from alembic import op
 
+import models.core.base
 
 revision = '0003'
 down_revision = '0002'
