@@ -32,7 +32,11 @@ def postgres_url() -> str:
 
 
 def fresh_postgres_database(name: str) -> str:
-    """A new empty database on the test server; returns its URL."""
+    """A new empty database on the test server; returns its URL.
+
+    HELPLINE_TEST_DB_SUFFIX keeps the names of two test runs sharing one server apart.
+    """
+    name += os.environ.get("HELPLINE_TEST_DB_SUFFIX", "")
     base = postgres_url()
     admin = create_engine(base.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
     try:
