@@ -15,7 +15,7 @@ COMMANDS = {
     "serve": "scripts.serve:serve",
     "desk": "scripts.serve:desk",
     "ivr": "scripts.serve:ivr",
-    "worker": "scripts.serve:worker",
+    "worker": "scripts.worker:cli",
     "db": "scripts.admin:db",
     "seed": "scripts.admin:seed",
     "users": "scripts.admin:users",
@@ -37,7 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="run the desk (HTTP), the FastAGI server and the worker together")
     sub.add_parser("desk", help="run only the web desk and APIs (HTTP)")
     sub.add_parser("ivr", help="run only the FastAGI IVR server")
-    sub.add_parser("worker", help="run only the worker (SLA sweeps, escalation, transcripts)")
+    worker = sub.add_parser("worker", help="run only the worker (SLA sweeps and escalation)")
+    worker.add_argument("--once", action="store_true", help="run every job once and exit")
+    worker.add_argument("--now", default=None, metavar="ISO-8601",
+                        help="with --once: run as of this moment (e.g. 2026-12-01T10:00+05:30)")
 
     db = sub.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply all migrations")

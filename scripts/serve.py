@@ -48,13 +48,6 @@ def ivr(args) -> int:
     return 0
 
 
-def worker(args) -> int:
-    from scripts.worker import run_worker
-
-    run_worker(get_settings())
-    return 0
-
-
 def serve(args) -> int:
     """Desk, FastAGI server and worker in one process, for a single machine."""
     from ivr.app import run_ivr

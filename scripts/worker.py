@@ -1,33 +1,87 @@
-"""`helpline worker`: the scheduled jobs, each a small function run on its own interval."""
+"""`helpline worker [--once [--now ISO-8601]]`: the scheduled jobs, each a small function on its interval."""
 
 from __future__ import annotations
 
+import argparse
 import logging
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from models.complaints.sla import sweep_overdue
+from models.core.db import Database
+from models.core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[..., int]  # run(database=..., now=...) -> how many rows it handled
+    every_s: float
+
+
 JOBS = [
-    # (name, function, seconds between runs)
-    ("sla-sweep", sweep_overdue, 60),
+    Job("sla-sweep", sweep_overdue, 60),
 ]
 
 
-def run_worker(settings, stop: threading.Event | None = None) -> None:
+def run_once(database: Database, now: datetime | None = None) -> dict[str, int]:
+    """Every job once, as of `now`; a failing job is logged and the others still run."""
+    done: dict[str, int] = {}
+    for job in JOBS:
+        try:
+            done[job.name] = job.run(database=database, now=now)
+        except Exception:
+            log.exception("job %s failed", job.name)
+            done[job.name] = -1
+    return done
+
+
+def run_worker(settings: Settings, stop: threading.Event | None = None) -> None:
     """Run every job on its interval until `stop` is set; a failing run is logged, not fatal."""
     stop = stop or threading.Event()
-    next_run = {name: 0.0 for name, _, _ in JOBS}
-    log.info("worker started: %s", ", ".join(name for name, _, _ in JOBS))
+    database = Database(settings.database_url)
+    next_run = {job.name: 0.0 for job in JOBS}
+    log.info("worker started: %s", ", ".join(job.name for job in JOBS))
     while not stop.is_set():
         now = time.monotonic()
-        for name, job, interval in JOBS:
-            if now >= next_run[name]:
+        for job in JOBS:
+            if now >= next_run[job.name]:
                 try:
-                    job()
+                    job.run(database=database)
                 except Exception:
-                    log.exception("job %s failed", name)
-                next_run[name] = now + interval
+                    log.exception("job %s failed", job.name)
+                next_run[job.name] = now + job.every_s
         stop.wait(1.0)
+    database.dispose()
+
+
+def parse_now(text: str) -> datetime:
+    """An ISO-8601 moment; one without a zone is taken as UTC."""
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--now must be an ISO-8601 date and time, not {text!r}") from None
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def cli(args: argparse.Namespace) -> int:
+    """`helpline worker`: forever, or every job once with --once (as of --now)."""
+    settings = get_settings()
+    if not args.once:
+        if args.now:
+            raise ValueError("--now goes with --once")
+        run_worker(settings)
+        return 0
+    database = Database(settings.database_url)
+    try:
+        done = run_once(database, now=parse_now(args.now) if args.now else None)
+    finally:
+        database.dispose()
+    for name, count in done.items():
+        print(f"{name}: {'failed' if count < 0 else count}")
+    return 1 if any(count < 0 for count in done.values()) else 0

@@ -78,3 +78,25 @@ def test_users_and_tokens(tmp_path):
     bad = subprocess.run([str(HELPLINE), "users", "add", "x", "--role", "wizard", "--password", "p" * 9],
                          env=env, capture_output=True, text=True)
     assert bad.returncode != 0 and "unknown role" in (bad.stderr + bad.stdout)
+
+
+def test_worker_once_escalates_as_of_now(tmp_path):
+    """`helpline worker --once --now`: every job once as of that moment, as an operator runs it."""
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    env = dict(os.environ, HELPLINE_DATABASE_URL=url, HELPLINE_VAR_DIR=str(tmp_path))
+    run("db", "upgrade", env=env)
+    run("seed", "--demo", env=env)
+    engine = create_engine(url)
+
+    def escalations() -> int:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM complaint_events WHERE action='escalate'")).scalar_one()
+
+    before = escalations()
+    out = run("worker", "--once", "--now", "2099-01-01T10:00:00+05:30", env=env)
+    swept = int(out.split("sla-sweep:")[1].split()[0])
+    assert swept > 0 and escalations() == before + swept
+    engine.dispose()
+    bad = subprocess.run([str(HELPLINE), "worker", "--once", "--now", "tomorrow"], env=env,
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "ISO-8601" in bad.stderr

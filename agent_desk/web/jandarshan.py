@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from agent_desk import db
+from agent_desk.background import run_in_background
 from agent_desk.web.access import JANDARSHAN, roles_required
 from agent_desk.web.complaint_form import category_code
 from models.complaints.intake import InvalidField
@@ -121,7 +122,9 @@ def start_import(hearing_id: int):
         job = bulk_import.create_job(session=uow.session, hearing=hearing, filename=upload.filename,
                                      user=current_user.username)
         uow.commit()
-    bulk_import.start_in_background(job_id=job.id, rows=rows, actor=current_user.actor)
+    actor = current_user.actor
+    run_in_background(f"import-{job.id}", lambda session: bulk_import.run_job(
+        session=session, job_id=job.id, rows=rows, actor=actor))
     return redirect(url_for("jandarshan.import_job", job_id=job.id))
 
 

@@ -14,7 +14,7 @@ from models.complaints.lifecycle import AlreadyAtTopLevel, escalate
 from models.complaints.routing import NoOfficerConfigured
 from models.complaints.status import ComplaintStatus
 from models.core.base import utcnow
-from models.core.db import unit_of_work
+from models.core.db import Database, default_database
 
 log = logging.getLogger(__name__)
 # Statuses whose clock runs at the officer's desk.
@@ -48,14 +48,16 @@ def escalate_one(*, session: Session, complaint_id: int, now: datetime) -> bool:
     return True
 
 
-def sweep_overdue(*, now: datetime | None = None, batch: int = 200) -> int:
+def sweep_overdue(*, database: Database | None = None, now: datetime | None = None,
+                  batch: int = 200) -> int:
     """One pass of the sweep, each complaint in its own transaction; returns how many climbed."""
+    database = database or default_database()
     now = now or utcnow()
-    with unit_of_work() as uow:
+    with database.unit_of_work() as uow:
         ids = overdue_ids(session=uow.session, now=now, limit=batch)
     escalated = 0
     for complaint_id in ids:
-        with unit_of_work() as uow:
+        with database.unit_of_work() as uow:
             try:
                 if escalate_one(session=uow.session, complaint_id=complaint_id, now=now):
                     uow.commit()

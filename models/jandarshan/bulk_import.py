@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 import time
 from datetime import datetime
 
@@ -179,26 +178,18 @@ def _import_row(session: Session, hearing: Hearing, job: ImportJob, number: int,
         return {"row": number, "field": "district", "message": str(exc)}
 
 
-def start_in_background(*, job_id: int, rows: list[tuple[int, dict[str, str]]], actor: str) -> threading.Thread:
-    """Run the import in a thread with its own session; the job row reports progress."""
-    from models.core.db import new_session
-
-    def work() -> None:
-        session = new_session()
-        try:
-            run_import(session=session, job=session.get(ImportJob, job_id), rows=rows, actor=actor)
-        except Exception as exc:
-            log.exception("import job %s failed", job_id)
-            session.rollback()
-            job = session.get(ImportJob, job_id)
-            job.status, job.message, job.finished_at = "failed", f"{type(exc).__name__}: {exc}", utcnow()
-            session.commit()
-        finally:
-            session.close()
-
-    thread = threading.Thread(target=work, name=f"import-{job_id}", daemon=True)
-    thread.start()
-    return thread
+def run_job(*, session: Session, job_id: int, rows: list[tuple[int, dict[str, str]]],
+            actor: str) -> ImportJob:
+    """Run import job `job_id`; a crash marks the job failed with its reason instead of hiding it."""
+    try:
+        return run_import(session=session, job=session.get(ImportJob, job_id), rows=rows, actor=actor)
+    except Exception as exc:
+        log.exception("import job %s failed", job_id)
+        session.rollback()
+        job = session.get(ImportJob, job_id)
+        job.status, job.message, job.finished_at = "failed", f"{type(exc).__name__}: {exc}", utcnow()
+        session.commit()
+        return job
 
 
 def get_job(*, session: Session, job_id: int) -> ImportJob | None:
