@@ -1,11 +1,11 @@
-# The two commands a newcomer needs: `make run` and `make test`.
+# The two commands a newcomer needs: `make run` and `make test`; `make check` is the quick inner loop.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL_FILE := var/test-postgres.url
 
-.PHONY: run test system venv prompts clean-venv pg-up pg-down asterisk-up asterisk-down
+.PHONY: run test check system venv prompts clean-venv pg-up pg-down asterisk-up asterisk-down
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,9 @@ test: system venv
 	$(BIN)/helpline prompts build
 	HELPLINE_TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))" $(BIN)/python -m pytest -p no:cacheprovider -ra $(PYTEST_ARGS); \
 	  status=$$?; $(MAKE) asterisk-down; $(MAKE) pg-down; exit $$status
+
+# The unit tier: SQLite only, no root, no Asterisk, no PostgreSQL, no browser; under a minute.
+CHECK_MARKS := not asterisk and not postgres and not browser and not slow
+check: venv
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -p no:cacheprovider -q -m "$(CHECK_MARKS)" $(PYTEST_ARGS)

@@ -113,6 +113,18 @@ def session(engine):
         yield s
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by the real parts it needs, so `make check` can run the unit tier alone."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "asterisk_settings" in fixtures:
+            item.add_marker(pytest.mark.asterisk)
+        if "[postgresql" in item.nodeid or item.name.endswith("_on_postgresql"):
+            item.add_marker(pytest.mark.postgres)
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_report_header(config):
     url = os.environ.get("HELPLINE_TEST_POSTGRES_URL")
     return f"helpline: PostgreSQL tests on {url or 'NOT CONFIGURED (they will fail)'}"

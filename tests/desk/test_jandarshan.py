@@ -7,6 +7,7 @@ import io
 import re
 import time
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -109,6 +110,7 @@ def upload(client, hearing: int, name: str, data: bytes, timeout: float = 300.0)
     raise AssertionError(f"import did not finish in {timeout} s: {job}")
 
 
+@pytest.mark.slow  # left out of `make check`
 def test_bulk_import_5000_rows_with_50_bad_then_again_without_duplicates(login):
     operator = login("jandarshan.raipur")
     hearing = new_hearing(operator, "cm")

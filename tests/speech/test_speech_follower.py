@@ -8,6 +8,8 @@ import time
 from difflib import SequenceMatcher
 from pathlib import Path
 
+import pytest
+
 from ivr.speech import follow_recording, recognise_file
 from ivr.speech.audio import read_pcm
 
@@ -33,6 +35,7 @@ def write_like_asterisk(source: Path, target: Path, done: threading.Event, *, sp
     done.set()
 
 
+@pytest.mark.slow  # left out of `make check`
 def test_the_follower_has_the_transcript_within_a_second_of_the_end(model, complaint_wav, tmp_path):
     target, done, result = tmp_path / "growing.wav", threading.Event(), {}
 
