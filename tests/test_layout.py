@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
@@ -34,6 +35,38 @@ def test_every_path_a_document_cites_exists():
         if gone:
             missing[doc.name] = gone
     assert not missing, f"documents cite files that do not exist: {missing}"
+
+
+# A module or name a document cites: `models.complaints.sla.sweep_overdue`, `ivr.app` …
+NAMED = re.compile(r"`((?:models|ivr|agent_desk|scripts)(?:\.[A-Za-z_]\w*)+)")
+
+
+FILE_NAME = re.compile(r"\.(json|py|toml|csv|conf|md|wav|txt)$")  # `models.json` is a file, not a module
+
+
+def resolves(dotted: str) -> bool:
+    """The longest importable module of `dotted`, then attributes for the rest."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            if not hasattr(obj, name):
+                return False
+            obj = getattr(obj, name)
+        return True
+    return False
+
+
+def test_every_module_a_document_names_exists():
+    documents = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    missing = {doc.name: sorted(n for n in set(NAMED.findall(doc.read_text(encoding="utf-8")))
+                                if not FILE_NAME.search(n) and not resolves(n)) for doc in documents}
+    missing = {doc: names for doc, names in missing.items() if names}
+    assert not missing, f"documents name modules or functions that do not exist: {missing}"
+    assert not resolves("models.complaints.no_such_module") and resolves("models.complaints.sla.sweep_overdue")
 
 
 def test_citation_check_sees_a_missing_file():
