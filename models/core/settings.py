@@ -43,6 +43,7 @@ class Settings:
     agi_host: str
     agi_port: int
     vosk_model: str
+    vosk_decoder: str
     ami_host: str
     ami_port: int
     ami_user: str
@@ -51,12 +52,17 @@ class Settings:
     recordings_dir: Path
     asterisk_recordings_dir: str
     prompts_dir: Path
+    asterisk_prompts_dir: str
+    ivr_speech: bool
+    agi_stats_file: Path | None
     config_dir: Path = field(default=ROOT / "config")
 
     @classmethod
     def from_env(cls) -> "Settings":
         var_dir = Path(_env("HELPLINE_VAR_DIR", str(ROOT / "var")))
         recordings = Path(_env("HELPLINE_RECORDINGS_DIR", str(var_dir / "recordings")))
+        prompts = Path(_env("HELPLINE_PROMPTS_DIR", str(var_dir / "prompts")))
+        stats_file = _env("HELPLINE_AGI_STATS_FILE", "")
         secret = os.environ.get("HELPLINE_SECRET_KEY")
         if not secret:
             secret = _dev_secret(var_dir)
@@ -68,6 +74,7 @@ class Settings:
             agi_host=_env("HELPLINE_AGI_HOST", "127.0.0.1"),
             agi_port=_env_int("HELPLINE_AGI_PORT", 4573),
             vosk_model=_env("HELPLINE_VOSK_MODEL", ""),
+            vosk_decoder=_env("HELPLINE_VOSK_DECODER", ""),  # "max-active=1000,beam=8"
             ami_host=_env("HELPLINE_AMI_HOST", "127.0.0.1"),
             ami_port=_env_int("HELPLINE_AMI_PORT", 5038),
             ami_user=_env("HELPLINE_AMI_USER", "helpline"),
@@ -76,7 +83,11 @@ class Settings:
             recordings_dir=recordings,
             # Where Asterisk itself writes recordings; differs from recordings_dir under chroot.
             asterisk_recordings_dir=_env("HELPLINE_ASTERISK_RECORDINGS_DIR", str(recordings)),
-            prompts_dir=Path(_env("HELPLINE_PROMPTS_DIR", str(var_dir / "prompts"))),
+            prompts_dir=prompts,
+            # Where Asterisk itself opens the prompts; differs from prompts_dir under chroot.
+            asterisk_prompts_dir=_env("HELPLINE_ASTERISK_PROMPTS_DIR", str(prompts)),
+            ivr_speech=_env("HELPLINE_IVR_SPEECH", "on").lower() not in {"off", "0", "no"},
+            agi_stats_file=Path(stats_file) if stats_file else None,
         )
 
 
