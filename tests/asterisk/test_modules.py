@@ -1,0 +1,61 @@
+"""Every application and function the dialplans, the queue and the IVR use is loaded in the running Asterisk.
+
+A module missing from dialplans/modules.conf fails at the first call that needs it, with a line
+in the log the caller never sees; this asks the running Asterisk instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.core.settings import ROOT
+
+DIALPLANS = ROOT / "dialplans"
+APP_CALL = re.compile(r"(?:^\s*exten\s*=>\s*[^,]+,[^,]+,|^\s*same\s*=>\s*[^,]+,|\?)([A-Z][A-Za-z]+)\(", re.M)
+FUNCTION = re.compile(r"(?:\$\{|Set\(|,|\$\[\")([A-Z][A-Z_]+)\(")
+# Applications the configuration names outside the dialplan: the queue records with MixMonitor.
+CONFIGURED = {"MixMonitor"}
+# What the PJSIP side must have loaded: the caller's number from a trunk (From, PAI, RPID).
+MODULES = ["res_pjsip_caller_id.so", "app_mixmonitor.so", "res_pjsip_header_funcs.so"]
+
+
+def dialplan_applications(text: str) -> set[str]:
+    return set(APP_CALL.findall(text))
+
+
+def dialplan_functions(text: str) -> set[str]:
+    return set(FUNCTION.findall(text)) - dialplan_applications(text)
+
+
+def test_the_parsers_find_apps_and_functions():
+    sample = ("exten => s,1,NoOp(x)\n same => n(idle),Answer()\n same => n,Set(CHANNEL(language)=hi)\n"
+              " same => n,ExecIf($[\"${AGISTATUS}\" = \"FAILURE\"]?Set(A=${IF($[1]?a:b)}))\n")
+    assert dialplan_applications(sample) == {"NoOp", "Answer", "Set", "ExecIf"}
+    assert dialplan_functions(sample) == {"CHANNEL", "IF"}
+
+
+def _command(ami, run, command: str) -> str:
+    return run(ami.action({"Action": "Command", "Command": command})).get("Output", "")
+
+
+def test_every_application_the_helpline_uses_is_registered(ami, run):
+    text = (DIALPLANS / "extensions.conf").read_text()
+    applications = dialplan_applications(text) | CONFIGURED
+    assert {"Answer", "AGI", "Queue", "SendDTMF", "Playback"} <= applications
+    missing = [app for app in sorted(applications)
+               if f"Info about application '{app}'".lower() not in _command(ami, run, f"core show application {app}").lower()]
+    assert not missing, f"applications not loaded (add their module to dialplans/modules.conf): {missing}"
+
+
+def test_every_function_the_dialplan_uses_is_registered(ami, run):
+    functions = dialplan_functions((DIALPLANS / "extensions.conf").read_text())
+    assert {"CHANNEL", "CALLERID", "CUT", "FIELDQTY", "IF"} <= functions
+    missing = [fn for fn in sorted(functions)
+               if f"Info about function '{fn}'".lower() not in _command(ami, run, f"core show function {fn}").lower()]
+    assert not missing, f"functions not loaded (add their module to dialplans/modules.conf): {missing}"
+
+
+def test_modules_for_real_lines_are_loaded(ami, run):
+    for module in MODULES:
+        out = _command(ami, run, f"module show like {module}")
+        assert "1 modules loaded" in out, f"{module} is not loaded: {out}"
