@@ -61,3 +61,12 @@ def test_audio(asterisk_settings) -> Path:
         subprocess.run(["sox", "-n", "-r", "8000", "-c", "1", "-b", "16", str(tone),
                         "synth", "0.3", "sine", "440"], check=True)
     return folder
+
+
+async def empty_queue(ami: AmiClient, queue: str = "helpline") -> None:
+    """Remove every member of the queue, so no agent left by another test answers our calls."""
+    status = await ami.action({"Action": "QueueStatus", "Queue": queue})
+    for event in status.events:
+        if event.name == "QueueMember" and event.get("Location"):
+            await ami.action({"Action": "QueueRemove", "Queue": queue,
+                              "Interface": event["Location"]}, check=False)

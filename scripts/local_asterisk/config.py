@@ -41,10 +41,7 @@ def install_config(install: AsteriskInstall, settings: Settings) -> Path:
         if path.startswith(str(settings.var_dir)):
             Path(path).mkdir(parents=True, exist_ok=True)
     for source in sorted(DIALPLANS.glob("*.conf")):
-        text = source.read_text()
-        if source.name == "manager.conf":
-            text = _render_manager(text, settings)
-        (etc / source.name).write_text(text)
+        (etc / source.name).write_text(render(source.read_text(), settings))
     (etc / "manager.conf").chmod(0o600)
     (etc / "asterisk.conf").write_text(_asterisk_conf(directories))
     (etc / "helpline-globals.conf").write_text(
@@ -96,10 +93,12 @@ def _asterisk_conf(directories: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _render_manager(text: str, settings: Settings) -> str:
+def render(text: str, settings: Settings) -> str:
+    """A dialplans/ file with its @NAME@ placeholders filled from the settings."""
     return (text.replace("@AMI_PORT@", str(settings.ami_port))
             .replace("@AMI_USER@", settings.ami_user)
-            .replace("@AMI_SECRET@", str(settings.ami_secret)))
+            .replace("@AMI_SECRET@", str(settings.ami_secret))
+            .replace("@PROMPTS_DIR@", str(settings.prompts_dir)))
 
 
 def _sim_silence(settings: Settings) -> Path:

@@ -18,7 +18,7 @@ from ivr.ami.client import AmiClient
 from models.core import db as model_db
 from scripts.demo_call import speech_file
 from scripts.demo_citizen import place_citizen_call
-from tests.asterisk_fixtures import ami, asterisk_settings, loop, run  # noqa: F401
+from tests.asterisk_fixtures import ami, asterisk_settings, empty_queue, loop, run  # noqa: F401
 from tests.conftest import prepare_database
 
 
@@ -96,15 +96,6 @@ def speech_audio(asterisk_settings) -> Path:
     wav = speech_file("मेरे गाँव में हैंडपंप तीन हफ्ते से खराब है। कृपया जल्दी ठीक करवाइए।",
                       voice="hi", folder=asterisk_settings.var_dir / "test-audio")
     return wav.with_suffix("")
-
-
-async def empty_queue(ami: AmiClient, queue: str = "helpline") -> None:
-    """Remove every member of the queue, so no agent left by another test answers our calls."""
-    status = await ami.action({"Action": "QueueStatus", "Queue": queue})
-    for event in status.events:
-        if event.name == "QueueMember" and event.get("Location"):
-            await ami.action({"Action": "QueueRemove", "Queue": queue,
-                              "Interface": event["Location"]}, check=False)
 
 
 @pytest.fixture
