@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# Debian packages (espeak-ng, sox, postgresql, debootstrap, chromium); installed only when root.
+# Debian packages (espeak-ng, sox, postgresql, debootstrap, chromium, sip-tester); installed only when root.
 system:
 	bash scripts/install-system-packages.sh
 

@@ -2,7 +2,7 @@
 # Installs the Debian packages the helpline needs, when run as root and only those missing.
 # As a normal user it says what to install and carries on: the tests then fail with that message.
 set -euo pipefail
-wanted=(espeak-ng sox libsox-fmt-base postgresql debootstrap chromium chromium-driver fonts-lohit-deva)
+wanted=(espeak-ng sox libsox-fmt-base postgresql debootstrap chromium chromium-driver fonts-lohit-deva sip-tester)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

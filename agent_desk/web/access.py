@@ -1,11 +1,12 @@
-"""Who is logged in, and the decorator every desk route carries to say which roles may use it."""
+"""Who is logged in, the decorator every desk route carries to say which roles may use it, and
+the role sets those routes (and so the menu) share."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
 from agent_desk import db
@@ -70,7 +71,15 @@ def roles_required(*roles: Role):
     return decorator
 
 
+def may_open(endpoint: str, role: Role) -> bool:
+    """Whether `role` gets past the roles_required guard of the route `endpoint`."""
+    view = current_app.view_functions.get(endpoint)
+    return role in getattr(view, "allowed_roles", ())
+
+
 AGENTS = (Role.AGENT, Role.SUPERVISOR)
 READERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.NODAL_OFFICER, Role.SECRETARY)
 OFFICERS = (Role.OFFICER, Role.NODAL_OFFICER, Role.SECRETARY)
+SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
 JANDARSHAN = (Role.JANDARSHAN_OPERATOR, Role.ADMIN)
+ADMINS = (Role.ADMIN,)

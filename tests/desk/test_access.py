@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from flask import url_for
 
 from agent_desk.web import FORM_BLUEPRINTS
+from agent_desk.web.context import MENU
 from models.core.db import unit_of_work
 from tests.desk.conftest import post_form
 from tests.factories import make_complaint
@@ -113,3 +117,18 @@ def test_login_follows_only_local_next_links(app):
     for target in ("//evil.example/", "https://evil.example/"):
         response = post_form(client, "/login", f"/login?next={target}", data)
         assert response.location.endswith("/agent/"), target
+
+
+MENU_NAV = re.compile(r'<nav class="menu">(.*?)</nav>', re.DOTALL)
+
+
+@pytest.mark.parametrize("username", ROLE_USERS)
+def test_the_menu_links_exactly_the_pages_the_role_may_open(app, login, username):
+    """The menu asks the routes' own guards (access.roles_required), so it cannot drift from them."""
+    client = login(username)
+    landing = client.get("/", follow_redirects=True)
+    shown = set(re.findall(r'href="([^"]+)"', MENU_NAV.search(landing.text).group(1)))
+    with app.test_request_context():
+        pages = [url_for(endpoint) for endpoint, _label in MENU]
+    opens = {page for page in pages if client.get(page).status_code == 200}
+    assert opens and shown == opens, (username, shown, opens)
