@@ -6,14 +6,15 @@ import logging
 
 from flask import Flask
 
-from models.core.settings import get_settings
+from models.core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """The desk application; `test_config` overrides settings in tests."""
-    settings = get_settings()
+def create_app(test_config: dict | None = None, *, settings: Settings | None = None) -> Flask:
+    """The desk application built from `settings` (default: the environment's); `test_config`
+    overrides its config in tests."""
+    settings = settings or get_settings()
     app = Flask(__name__)
     app.config.from_mapping(
         SECRET_KEY=str(settings.secret_key),
@@ -26,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        raise RuntimeError("HELPLINE_SECRET_KEY is not set (helpline serve and desk make a "
+                           "development key under var/ when it is missing)")
     app.json.ensure_ascii = False  # Devanagari stays readable in JSON
 
     from agent_desk import db, health, web

@@ -18,9 +18,10 @@ def db(args) -> int:
 
 
 def seed(args) -> int:
+    from models.core.settings import get_settings
     from models.seed import seed as run_seed
 
-    counts = run_seed(demo=args.demo)
+    counts = run_seed(demo=args.demo, demo_password=str(get_settings().demo_password))
     print("added: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
 
-from models.core.settings import get_settings
+from models.core.settings import Secret, Settings, dev_secret_path, get_settings
 
 log = logging.getLogger(__name__)
+
+
+def with_secret_key(settings: Settings) -> Settings:
+    """The settings with a secret key: HELPLINE_SECRET_KEY, else a development key made once under var/."""
+    if str(settings.secret_key):
+        return settings
+    path = dev_secret_path(settings.var_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(os.urandom(32).hex())
+    path.chmod(0o600)
+    log.warning("HELPLINE_SECRET_KEY not set; using a generated development key in %s", path)
+    return dataclasses.replace(settings, secret_key=Secret(path.read_text().strip()))
 
 
 def _desk_server(settings):
@@ -18,7 +31,7 @@ def _desk_server(settings):
     from agent_desk import create_app
 
     # threads: the desk's event streams (screen pops) hold a thread each while open.
-    server = create_server(create_app(), host=settings.http_host, port=settings.http_port,
+    server = create_server(create_app(settings=settings), host=settings.http_host, port=settings.http_port,
                            threads=32, channel_timeout=120, ident="helpline")
     log.info("desk on http://%s:%d", settings.http_host, settings.http_port)
     return server
@@ -37,7 +50,7 @@ def _essential(target, *args):
 
 
 def desk(args) -> int:
-    _desk_server(get_settings()).run()
+    _desk_server(with_secret_key(get_settings())).run()
     return 0
 
 
@@ -53,7 +66,7 @@ def serve(args) -> int:
     from ivr.app import run_ivr
     from scripts.worker import run_worker
 
-    settings = get_settings()
+    settings = with_secret_key(get_settings())
     server = _desk_server(settings)  # import or bind errors surface here, before anything runs
     threading.Thread(target=_essential(server.run), name="desk", daemon=True).start()
     threading.Thread(target=_essential(run_worker, settings), name="worker", daemon=True).start()

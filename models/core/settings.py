@@ -55,6 +55,8 @@ class Settings:
     asterisk_prompts_dir: str
     ivr_speech: bool
     agi_stats_file: Path | None
+    demo_password: Secret
+    asterisk_root: Path
     config_dir: Path = field(default=ROOT / "config")
 
     @classmethod
@@ -63,9 +65,7 @@ class Settings:
         recordings = Path(_env("HELPLINE_RECORDINGS_DIR", str(var_dir / "recordings")))
         prompts = Path(_env("HELPLINE_PROMPTS_DIR", str(var_dir / "prompts")))
         stats_file = _env("HELPLINE_AGI_STATS_FILE", "")
-        secret = os.environ.get("HELPLINE_SECRET_KEY")
-        if not secret:
-            secret = _dev_secret(var_dir)
+        secret = os.environ.get("HELPLINE_SECRET_KEY") or read_dev_secret(var_dir)
         return cls(
             var_dir=var_dir,
             database_url=_env("HELPLINE_DATABASE_URL", f"sqlite:///{var_dir / 'helpline.db'}"),
@@ -88,20 +88,20 @@ class Settings:
             asterisk_prompts_dir=_env("HELPLINE_ASTERISK_PROMPTS_DIR", str(prompts)),
             ivr_speech=_env("HELPLINE_IVR_SPEECH", "on").lower() not in {"off", "0", "no"},
             agi_stats_file=Path(stats_file) if stats_file else None,
+            demo_password=Secret(_env("HELPLINE_DEMO_PASSWORD", "Helpline@2026")),
+            # The Debian sid root `helpline asterisk up` builds when no Asterisk is installed.
+            asterisk_root=Path(_env("HELPLINE_ASTERISK_ROOT", "/var/cache/helpline/asterisk-sid")),
         )
 
 
-def _dev_secret(var_dir: Path) -> str:
-    """A per-checkout random key kept under var/, for development when none is set."""
-    path = var_dir / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
-    key = os.urandom(32).hex()
-    path.write_text(key)
-    path.chmod(0o600)
-    log.warning("HELPLINE_SECRET_KEY not set; using a generated development key in %s", path)
-    return key
+def dev_secret_path(var_dir: Path) -> Path:
+    return var_dir / "secret_key"
+
+
+def read_dev_secret(var_dir: Path) -> str:
+    """The development key `helpline serve|desk` made under var/ when none was set ("" if none)."""
+    path = dev_secret_path(var_dir)
+    return path.read_text().strip() if path.exists() else ""
 
 
 def get_settings() -> Settings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import random
 import tomllib
 from datetime import timedelta
@@ -25,7 +24,6 @@ from models.reference.places import Block, District
 
 log = logging.getLogger(__name__)
 DEMO_ACTOR = "seed:demo"
-DEMO_PASSWORD_ENV = "HELPLINE_DEMO_PASSWORD"
 DEFAULT_DEMO_PASSWORD = "Helpline@2026"
 
 
@@ -102,9 +100,8 @@ DEMO_USERS = [
 ]
 
 
-def seed_users(*, session: Session) -> int:
-    """The demo logins listed in the README (password from HELPLINE_DEMO_PASSWORD)."""
-    password = os.environ.get(DEMO_PASSWORD_ENV, DEFAULT_DEMO_PASSWORD)
+def seed_users(*, session: Session, password: str = DEFAULT_DEMO_PASSWORD) -> int:
+    """The demo logins listed in the README, all with `password` (the setting HELPLINE_DEMO_PASSWORD)."""
     existing = set(session.scalars(select(User.username)))
     added = 0
     for username, role, full_name, extra in DEMO_USERS:

@@ -47,7 +47,7 @@ def up(settings: Settings) -> proc.RunState:
                 _say(f"already up (pid {state.pid}); configuration reloaded")
                 return state
         _cleanup_stale(settings)
-        install = find_or_make(build_log=state_dir(settings) / "build.log")
+        install = find_or_make(root=settings.asterisk_root, build_log=state_dir(settings) / "build.log")
         install_config(install, settings)
         conf = asterisk_conf(install, settings)
         mounts = proc.mount_shared(install, _shared_folders(settings))

@@ -15,7 +15,6 @@ from ivr.ami.client import AsteriskUnavailable
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ROOT = Path("/var/cache/helpline/asterisk-sid")
 READY_MARKER = ".helpline-asterisk-ready"
 MIRROR = "http://deb.debian.org/debian"
 CHROOT_BINARY = "/usr/sbin/asterisk"
@@ -41,16 +40,11 @@ class AsteriskInstall:
         return [*prefix, self.binary, *args]
 
 
-def root_dir() -> Path:
-    return Path(os.environ.get("HELPLINE_ASTERISK_ROOT", str(DEFAULT_ROOT)))
-
-
-def find_or_make(*, build_log: Path) -> AsteriskInstall:
+def find_or_make(*, root: Path, build_log: Path) -> AsteriskInstall:
     """An installed Asterisk, else the distribution's package, else the cached sid root."""
     binary = shutil.which("asterisk") or _existing("/usr/sbin/asterisk")
     if binary:
         return AsteriskInstall(binary=binary)
-    root = root_dir()
     if (root / READY_MARKER).exists():
         _require_root(f"running the cached Asterisk root {root} needs chroot")
         return AsteriskInstall(binary=CHROOT_BINARY, root=root)

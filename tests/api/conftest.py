@@ -9,7 +9,8 @@ from models.people.tokens import create_token
 
 @pytest.fixture
 def app(database_url, engine):
-    return create_app({"TESTING": True, "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": True})
+    return create_app({"TESTING": True, "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": True,
+                       "SECRET_KEY": "api-tests"})
 
 
 @pytest.fixture

@@ -40,7 +40,6 @@ def test_not_root_and_nothing_installed_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setattr(local_asterisk_root.shutil, "which", lambda name: None)
     monkeypatch.setattr(local_asterisk_root, "_existing", lambda path: None)
     monkeypatch.setattr(local_asterisk_root.os, "geteuid", lambda: 1000)
-    monkeypatch.setenv("HELPLINE_ASTERISK_ROOT", str(tmp_path / "no-root"))
     with pytest.raises(AsteriskUnavailable, match="sudo helpline asterisk up"):
-        find_or_make(build_log=tmp_path / "build.log")
+        find_or_make(root=tmp_path / "no-root", build_log=tmp_path / "build.log")
     assert not (tmp_path / "no-root").exists()
