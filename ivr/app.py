@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
 
 from ivr.agi.server import start_server
@@ -21,15 +20,17 @@ async def start_ivr_server(settings: Settings, *, listener=None,
     """The helpline's FastAGI server on settings.agi_host:agi_port with every call flow routed.
 
     speech: transcribe descriptions and hear districts with ivr/speech; by default when a Vosk
-    model is there and HELPLINE_IVR_SPEECH is not `off`.
+    model is there and settings.ivr_speech (HELPLINE_IVR_SPEECH) is not off.
     """
     if speech is None:
-        speech = speech_wanted()
+        speech = speech_wanted(settings)
     if speech:
+        from ivr.speech.grammar import word_lists_dir
         from ivr.speech.listener import VoskListener
-        from ivr.speech.shared import speech_available
+        from ivr.speech.shared import configure_speech, speech_available
 
-        listener = listener or VoskListener()
+        configure_speech(settings)
+        listener = listener or VoskListener(directory=word_lists_dir(settings.config_dir))
         asyncio.get_running_loop().run_in_executor(None, speech_available)  # load the model now
     services = create_services(settings, listener=listener, speech=speech)
     server = await start_server(settings.agi_host, settings.agi_port, build_routes(services))
@@ -37,12 +38,13 @@ async def start_ivr_server(settings: Settings, *, listener=None,
     return server
 
 
-def speech_wanted() -> bool:
-    """A Vosk model is configured or installed, and HELPLINE_IVR_SPEECH is not `off`."""
-    if os.environ.get("HELPLINE_IVR_SPEECH", "").lower() in {"off", "0", "no"}:
+def speech_wanted(settings: Settings) -> bool:
+    """settings.ivr_speech is on and the model it names (or the installed one) is there."""
+    if not settings.ivr_speech:
         return False
-    from ivr.speech.shared import speech_status
+    from ivr.speech.shared import configure_speech, speech_status
 
+    configure_speech(settings)
     status = speech_status()
     if not status["available"]:
         log.warning("IVR without speech (keypad only): %s", status["error"])
@@ -52,8 +54,9 @@ def speech_wanted() -> bool:
 async def serve(settings: Settings, *, listener=None) -> None:
     """Serve the helpline's routes until cancelled; SIGUSR1 logs the turnaround figures."""
     server = await start_ivr_server(settings, listener=listener)
+    loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError):
-        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, STATS.dump)
+        loop.add_signal_handler(signal.SIGUSR1, STATS.dump, settings.agi_stats_file)
     try:
         async with server:
             await server.serve_forever()

@@ -22,6 +22,7 @@ from ivr.agi.errors import (
     AgiUsageError,
 )
 from ivr.agi.reply import AgiResult
+from models.core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +59,10 @@ class Pyst2Channel(AgiCommands):
                          endpos=int(endpos) if endpos.lstrip("-").isdigit() else None)
 
 
-async def run_one_call(channel: Pyst2Channel) -> None:
+async def run_one_call(channel: Pyst2Channel, settings: Settings) -> None:
     from ivr.flows import build_routes, create_services
-    from models.core.settings import get_settings
 
-    services = create_services(get_settings(), db_workers=1)
+    services = create_services(settings, db_workers=1)
     try:
         route = build_routes(services).get(channel.script)
         if route is None:
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     agi = AGI()
-    asyncio.run(run_one_call(Pyst2Channel(agi, argv[0] if argv else "ivr")))
+    asyncio.run(run_one_call(Pyst2Channel(agi, argv[0] if argv else "ivr"), get_settings()))
     return 0
 
 

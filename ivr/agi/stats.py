@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -33,12 +32,11 @@ class TurnStats:
         return {"turns": len(turns), "p50_ms": _pct(turns, 0.5), "p99_ms": _pct(turns, 0.99),
                 "max_ms": _pct(turns, 1.0), "setups": len(setups), "setup_p50_ms": _pct(setups, 0.5)}
 
-    def dump(self) -> None:
-        """Write a snapshot to $HELPLINE_AGI_STATS_FILE (the benchmark sends SIGUSR1 for this)."""
+    def dump(self, path: Path | None = None) -> None:
+        """Log a snapshot, and write it to `path` when given (the benchmark sends SIGUSR1 for this)."""
         data = self.snapshot()
-        path = os.environ.get("HELPLINE_AGI_STATS_FILE")
-        if path:
-            Path(path).write_text(json.dumps(data))
+        if path is not None:
+            path.write_text(json.dumps(data))
         log.info("FastAGI turnaround: %s", data)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +90,6 @@ def create_services(settings: Settings, *, listener: Listener | None = None,
     """Services for one event loop; call from inside it."""
     settings.recordings_dir.mkdir(parents=True, exist_ok=True)
     db = Database(workers=db_workers)
-    asterisk_prompts = os.environ.get("HELPLINE_ASTERISK_PROMPTS_DIR", str(settings.prompts_dir))
     return IvrServices(settings=settings, db=db, journal=Journal(db),
-                       asterisk_prompts_dir=asterisk_prompts.rstrip("/"), listener=listener,
+                       asterisk_prompts_dir=settings.asterisk_prompts_dir.rstrip("/"), listener=listener,
                        speech=speech)

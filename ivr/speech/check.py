@@ -6,8 +6,9 @@ import argparse
 import logging
 import sys
 
-from ivr.speech.grammar import check_word_list, config_dir, load_word_list
-from ivr.speech.shared import get_model
+from ivr.speech.grammar import check_word_list, load_word_list, word_lists_dir
+from ivr.speech.shared import configure_speech, get_model
+from models.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -16,10 +17,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("language", help="folder under config/speech, e.g. hi")
     args = parser.parse_args(argv)
+    settings = get_settings()
+    configure_speech(settings)
     model = get_model()
+    directory = word_lists_dir(settings.config_dir)
     failures = 0
-    for path in sorted((config_dir() / args.language).glob("*.json")):
-        word_list = load_word_list(path.stem, language=args.language)
+    for path in sorted((directory / args.language).glob("*.json")):
+        word_list = load_word_list(path.stem, language=args.language, directory=directory)
         missing = check_word_list(word_list, model=model)
         failures += bool(missing)
         print(f"{path.stem}: {len(word_list.entries)} entries, "

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ivr.speech.errors import MissingWords, SpeechUnavailable
 from ivr.speech.model import SpeechModel
+from models.core.settings import ROOT
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +52,14 @@ class WordList:
         return keys
 
 
-def config_dir() -> Path:
-    from models.core.settings import get_settings
-
-    return get_settings().config_dir / "speech"
+def word_lists_dir(config_dir: Path = ROOT / "config") -> Path:
+    """Where the word lists are: <config_dir>/speech/<language>/<name>.json (settings.config_dir)."""
+    return config_dir / "speech"
 
 
 def load_word_list(name: str, *, language: str, directory: Path | None = None) -> WordList:
-    """config/speech/<language>/<name>.json: {"entries": {key: [phrase, ...]}}."""
-    path = (directory or config_dir()) / language / f"{name}.json"
+    """<directory>/<language>/<name>.json, by default under config/speech: {"entries": {key: [phrase, ...]}}."""
+    path = (directory or word_lists_dir()) / language / f"{name}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     entries = {str(key): tuple(" ".join(p.split()) for p in phrases)
                for key, phrases in data["entries"].items()}

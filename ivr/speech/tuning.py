@@ -1,20 +1,18 @@
 """Decoder settings (beam, max-active, lattice-beam) other than the model's own conf/model.conf.
 
-Vosk reads them only from the model folder, so a tuned folder is made beside var/: it links the
-model's files and carries its own conf/. Set HELPLINE_VOSK_DECODER="max-active=1000,beam=8".
+Vosk reads them only from the model folder, so a tuned folder is made under var/vosk: it links the
+model's files and carries its own conf/. Set HELPLINE_VOSK_DECODER="max-active=1000,beam=8"
+(settings.vosk_decoder; ivr.speech.shared applies it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-
-ENV = "HELPLINE_VOSK_DECODER"
 
 
 def parse_settings(text: str) -> dict[str, str]:
@@ -46,12 +44,3 @@ def tuned_folder(base: Path, settings: dict[str, str], *, under: Path) -> Path:
     log.info("decoder settings %s: using %s", settings, folder)
     return folder
 
-
-def apply_env_tuning(base: Path) -> Path:
-    """The model folder to load: base, or a tuned one when HELPLINE_VOSK_DECODER is set."""
-    text = os.environ.get(ENV, "")
-    if not text:
-        return base
-    from models.core.settings import get_settings
-
-    return tuned_folder(base, parse_settings(text), under=get_settings().var_dir / "vosk")

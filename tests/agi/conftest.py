@@ -39,9 +39,9 @@ def ivr_db(ivr_database_url):
 def ivr_settings(tmp_path, monkeypatch, ivr_db) -> Settings:
     """Settings with recordings and prompts in tmp; the FastAGI server on a free port."""
     monkeypatch.setenv("HELPLINE_SECRET_KEY", "test-only")
-    monkeypatch.delenv("HELPLINE_ASTERISK_PROMPTS_DIR", raising=False)
-    recordings = tmp_path / "recordings"
+    recordings, prompts = tmp_path / "recordings", tmp_path / "prompts"
     return dataclasses.replace(
         Settings.from_env(), database_url=ivr_db.url.render_as_string(hide_password=False),
         agi_host="127.0.0.1", agi_port=0, recordings_dir=recordings,
-        asterisk_recordings_dir=str(recordings), prompts_dir=tmp_path / "prompts")
+        asterisk_recordings_dir=str(recordings), prompts_dir=prompts,
+        asterisk_prompts_dir=str(prompts))

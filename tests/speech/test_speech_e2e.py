@@ -10,11 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from ivr.speech import transcribe_call_recording
 from models.calls import service as calls
-from models.complaints.complaint import Complaint
+from models.complaints import service as complaints
 from models.core.db import new_session
 from tests.asterisk_fixtures import ami, asterisk_settings, loop, run  # noqa: F401  (fixtures)
 from tests.e2e.conftest import (  # noqa: F401
@@ -53,24 +52,34 @@ def finished_call(uniqueid: str) -> dict | None:
         return calls.journey(call) if call and call.ended_at else None
 
 
+def stored_transcripts(public_id: str, uniqueid: str) -> tuple[str | None, float | None, str | None]:
+    """The draft's transcript and confidence, and the call's transcript."""
+    with new_session() as session:
+        draft = complaints.get_by_public_id(session=session, public_id=public_id)
+        call = calls.get_by_uniqueid(session=session, uniqueid=uniqueid)
+        return draft.transcript, draft.transcript_confidence, call.transcript
+
+
 def test_spoken_complaint_reaches_the_draft_as_a_vosk_transcript(model, dial, korean_complaint):  # noqa: F811
     call = dial("9826000191", f"w2^d1^w2^d1^w3^d{RAIPUR}#^w5^p{korean_complaint}^w2^h")
     journey = wait_for(lambda: finished_call(call.ivr_uniqueid), timeout=30)
     assert journey and journey["complaint_id"], "the call opened a draft"
+    public_id = journey["complaint_id"]
     with new_session() as session:
-        draft = session.scalars(select(Complaint).where(
-            Complaint.public_id == journey["complaint_id"])).one()
-        recording = Path(draft.recording_path)
+        recording = Path(complaints.get_by_public_id(session=session, public_id=public_id).recording_path)
     assert recording.exists(), f"Asterisk recorded the caller at {recording}"
 
+    # The IVR followed the recording while Asterisk wrote it; its transcript lands after the call.
+    assert wait_for(lambda: stored_transcripts(public_id, call.ivr_uniqueid)[0], timeout=30)
+    followed, confidence, on_call = stored_transcripts(public_id, call.ivr_uniqueid)
+    assert len(followed.split()) >= 3 and 0 < confidence <= 1 and on_call == followed
+
+    # The finished recording transcribed again: stored by a callback run after the result is set.
     future = transcribe_call_recording(recording, call_uniqueid=call.ivr_uniqueid)
     assert future is not None, "speech is available"
     transcript = future.result(120)
     assert transcript.audio_seconds > 3 and len(transcript.text.split()) >= 3, transcript
-
-    with new_session() as session:
-        draft = session.scalars(select(Complaint).where(
-            Complaint.public_id == journey["complaint_id"])).one()
-        stored = calls.get_by_uniqueid(session=session, uniqueid=call.ivr_uniqueid)
-        assert draft.transcript == transcript.text and 0 < draft.transcript_confidence <= 1
-        assert stored.transcript == transcript.text
+    assert wait_for(lambda: stored_transcripts(public_id, call.ivr_uniqueid)[0] == transcript.text,
+                    timeout=10)
+    text, confidence, on_call = stored_transcripts(public_id, call.ivr_uniqueid)
+    assert on_call == text and 0 < confidence <= 1

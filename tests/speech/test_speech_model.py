@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 import pytest
@@ -9,11 +10,13 @@ import pytest
 import ivr.speech.shared as shared
 from ivr.speech import (
     SpeechUnavailable,
+    configure_speech,
     get_model,
     load_model,
     speech_available,
     speech_status,
 )
+from models.core.settings import Settings
 
 
 def test_model_is_loaded_once_and_shared_across_threads(model):
@@ -60,14 +63,19 @@ def test_incomplete_folder_names_what_is_missing(tmp_path):
 
 
 @pytest.fixture
-def broken_setting(model, monkeypatch, tmp_path):
-    """HELPLINE_VOSK_MODEL pointing at nothing; the shared model is restored afterwards."""
-    monkeypatch.setenv("HELPLINE_VOSK_MODEL", str(tmp_path / "no-model"))
-    saved = shared._model
+def configured(model):
+    """configure_speech(settings) as an entrypoint calls it; the shared model is restored afterwards."""
+    saved = shared._source, shared._model
+    yield lambda **fields: configure_speech(dataclasses.replace(Settings.from_env(), **fields))
     shared.reset_model()
-    yield tmp_path / "no-model"
-    shared.reset_model()
-    shared._model = saved
+    shared._source, shared._model = saved
+
+
+@pytest.fixture
+def broken_setting(configured, tmp_path):
+    """HELPLINE_VOSK_MODEL pointing at nothing."""
+    configured(vosk_model=str(tmp_path / "no-model"))
+    return tmp_path / "no-model"
 
 
 def test_bad_setting_means_keypad_only_with_the_reason_on_healthz(broken_setting):
@@ -88,3 +96,18 @@ def test_status_before_loading_checks_the_folder_without_loading(model):
         assert shared._model is None
     finally:
         shared._model = saved
+
+
+def test_decoder_settings_load_a_tuned_copy_under_var(configured, model, tmp_path):
+    configured(vosk_decoder="max-active=500", var_dir=tmp_path)
+    assert speech_status()["model"] == str(model.path)  # the model named, before tuning
+    tuned = get_model()
+    assert tuned is not model and tuned.path.parent == tmp_path / "vosk"
+    assert "--max-active=500" in (tuned.path / "conf" / "model.conf").read_text().splitlines()
+
+
+def test_the_same_settings_again_keep_the_loaded_model(configured, model):
+    configured()
+    first = get_model()
+    configured()
+    assert get_model() is first
