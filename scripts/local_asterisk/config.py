@@ -98,7 +98,7 @@ def render(text: str, settings: Settings) -> str:
     return (text.replace("@AMI_PORT@", str(settings.ami_port))
             .replace("@AMI_USER@", settings.ami_user)
             .replace("@AMI_SECRET@", str(settings.ami_secret))
-            .replace("@PROMPTS_DIR@", str(settings.prompts_dir)))
+            .replace("@PROMPTS_DIR@", settings.asterisk_prompts_dir.rstrip("/")))
 
 
 def _sim_silence(settings: Settings) -> Path:
