@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from agent_desk import db
 from agent_desk.web.extensions import login_manager
-from models.people.users import Role, User
+from models.people.users import Role, User, get_user
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class DeskUser:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> DeskUser | None:
-    user = db.session().get(User, int(user_id)) if user_id.isdigit() else None
+    user = get_user(session=db.session(), user_id=int(user_id)) if user_id.isdigit() else None
     return DeskUser.of(user) if user is not None and user.active else None
 
 

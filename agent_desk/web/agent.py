@@ -24,11 +24,12 @@ from models.complaints.drafts import (
     DraftNotFound,
     call_of,
     get_draft,
+    link_at_desk,
     register_at_desk,
 )
 from models.complaints.intake import InvalidField
 from models.complaints.routing import NoOfficerConfigured
-from models.complaints.similar import find_similar, link_duplicate
+from models.complaints.similar import find_similar
 from models.core.db import unit_of_work
 from models.reference.places import districts_in_keypad_order
 
@@ -129,12 +130,7 @@ def link():
     except DraftAlreadyDone:
         draft = None
     with unit_of_work(session) as uow:
-        link_duplicate(session=uow.session, existing=existing, actor=current_user.actor,
-                       channel=draft.channel.value if draft else "counter", draft=draft)
-        call = call_of(session=uow.session, complaint=draft) if draft else None
-        if call is not None:
-            call.complaint_id = existing.id
-            set_disposition(session=uow.session, call=call, code="linked", agent=current_user.username)
+        link_at_desk(session=uow.session, existing=existing, agent=current_user.username, draft=draft)
         uow.commit()
     flash(_("Linked to complaint %(id)s.", id=existing.public_id), "ok")
     return redirect(url_for("agent.complaint", public_id=existing.public_id))

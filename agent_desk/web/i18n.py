@@ -8,7 +8,8 @@ from flask import request, session
 from flask_login import current_user
 
 from agent_desk import db
-from models.people.users import User
+from models.core.db import unit_of_work
+from models.people.users import set_language
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("hi", "en")
@@ -33,8 +34,6 @@ def remember_choice() -> None:
         return
     session["lang"] = chosen
     if current_user.is_authenticated and current_user.language != chosen:
-        s = db.session()
-        user = s.get(User, current_user.id)
-        if user is not None:
-            user.language = chosen
-            s.commit()
+        with unit_of_work(db.session()) as uow:
+            set_language(session=uow.session, user_id=current_user.id, language=chosen)
+            uow.commit()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import abort, current_app, jsonify, request, send_file
-from sqlalchemy import or_, select
 
 from agent_desk import db
 from agent_desk.web.access import AGENTS, READERS, roles_required
@@ -20,30 +19,24 @@ from models.complaints.routing import NoOfficerConfigured, UnknownCategory, rout
 from models.complaints.similar import find_similar
 from models.core.base import utcnow
 from models.reference.calendar import to_local
-from models.reference.departments import Category
-from models.reference.places import Block, find_block
+from models.reference.departments import search_categories
+from models.reference.places import blocks_of, find_block
 
 
 @bp.get("/categories.json")
 @roles_required(*AGENTS, *READERS)
 def categories():
     """Categories whose code or Hindi/English name contains the typed text."""
-    q = request.args.get("q", "").strip()
-    stmt = select(Category).order_by(Category.code).limit(25)
-    if q:
-        pattern = f"%{q}%"
-        stmt = stmt.where(or_(Category.code.ilike(pattern), Category.name_en.ilike(pattern),
-                              Category.name_hi.ilike(pattern)))
+    found = search_categories(session=db.session(), text=request.args.get("q", ""))
     return jsonify([{"code": c.code, "name_hi": c.name_hi, "name_en": c.name_en,
                      "department": c.department_code, "label": f"{c.code} — {pick(c)}"}
-                    for c in db.session().scalars(stmt)])
+                    for c in found])
 
 
 @bp.get("/blocks.json")
 @roles_required(*AGENTS, *READERS)
 def blocks():
-    district = request.args.get("district", "").upper()
-    rows = db.session().scalars(select(Block).where(Block.district_code == district).order_by(Block.name_en))
+    rows = blocks_of(session=db.session(), district_code=request.args.get("district", ""))
     return jsonify([{"code": b.code, "name": pick(b)} for b in rows])
 
 

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.complaints.complaint import Complaint
 from models.complaints.drafts import call_of
-from models.complaints.service import get_by_public_id
-from models.complaints.status import ComplaintStatus
+from models.complaints.service import earlier_of_mobile, get_by_public_id
 from models.reference.calendar import to_local
 
 
 def earlier_complaints(session: Session, mobile: str, exclude_id: int | None = None,
                        limit: int = 10) -> list[dict]:
     """The caller's earlier complaints (not drafts), newest first."""
-    if not mobile:
-        return []
-    rows = session.scalars(select(Complaint).where(
-        Complaint.mobile == mobile, Complaint.status != ComplaintStatus.DRAFT,
-        Complaint.id != (exclude_id or 0)).order_by(Complaint.created_at.desc()).limit(limit))
+    rows = earlier_of_mobile(session=session, mobile=mobile, exclude_id=exclude_id, limit=limit)
     return [{"id": c.public_id, "status": c.status.value, "category": c.category_code,
              "description": c.description[:140],
              "created": to_local(c.created_at).strftime("%d-%m-%Y")} for c in rows]

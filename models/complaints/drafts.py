@@ -1,4 +1,5 @@
-"""Registration at the desk: an agent completes a call's draft, or registers a counter complaint."""
+"""Registration at the desk: an agent completes a call's draft, registers a counter complaint,
+or links the contact to an open complaint instead."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.calls.call import Call
+from models.calls.presence import set_disposition
 from models.complaints.complaint import Complaint
 from models.complaints.intake import ComplaintInput
 from models.complaints.service import get_by_public_id, register
+from models.complaints.similar import link_duplicate
 from models.complaints.status import ComplaintStatus
 from models.notifications.outbox import queue_registration_sms
 
@@ -59,3 +62,18 @@ def register_at_desk(*, session: Session, data: ComplaintInput, agent: str,
     session.flush()
     log.info("%s registered %s (draft=%s)", agent, complaint.public_id, bool(draft))
     return complaint
+
+
+def link_at_desk(*, session: Session, existing: Complaint, agent: str,
+                 draft: Complaint | None = None) -> Complaint:
+    """Link the citizen's new contact (a call's draft, or a counter visit) to the open complaint
+    `existing`: the draft is rejected as its duplicate and the call moves over, wrapped up as linked."""
+    link_duplicate(session=session, existing=existing, actor=f"user:{agent}",
+                   channel=draft.channel.value if draft else "counter", draft=draft)
+    call = call_of(session=session, complaint=draft) if draft is not None else None
+    if call is not None:
+        call.complaint_id = existing.id
+        set_disposition(session=session, call=call, code="linked", agent=agent)
+    log.info("%s linked %s to %s", agent, draft.public_id if draft else "a counter visit",
+             existing.public_id)
+    return existing

@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from models.complaints.complaint import Complaint
 from models.core.base import Base, utcnow
+from models.people.users import Role
 
 
 class ExplanationStatus(str, enum.Enum):
@@ -88,3 +90,41 @@ def pending_for_officer(*, session: Session, officer_id: int) -> list[Explanatio
     return list(session.scalars(select(Explanation).where(
         Explanation.officer_id == officer_id, Explanation.status == ExplanationStatus.REQUESTED)
         .order_by(Explanation.requested_at)))
+
+
+def get_explanation(*, session: Session, explanation_id: int) -> Explanation | None:
+    """The explanation with this id, or None."""
+    return session.get(Explanation, explanation_id)
+
+
+def may_submit(*, user, explanation: Explanation) -> bool:
+    """Only the officer who missed the deadline explains it (`user`: anything with officer_id)."""
+    return user.officer_id is not None and explanation.officer_id == user.officer_id
+
+
+def _oversees_department(user) -> bool:
+    return Role(user.role) in (Role.NODAL_OFFICER, Role.SECRETARY) and bool(user.department_code)
+
+
+def may_review(*, user, explanation: Explanation) -> bool:
+    """The officer now holding the complaint, or the department's nodal officer or secretary;
+    never the officer who wrote it (`user`: anything with role, officer_id, department_code)."""
+    complaint = explanation.complaint
+    if may_submit(user=user, explanation=explanation):
+        return False
+    if _oversees_department(user) and complaint.department_code == user.department_code:
+        return True
+    return user.officer_id is not None and complaint.officer_id == user.officer_id
+
+
+def to_review(*, session: Session, user, limit: int = 200) -> list[Explanation]:
+    """The submitted explanations `user` may review, the earliest submitted first."""
+    query = (select(Explanation).join(Complaint, Explanation.complaint_id == Complaint.id)
+             .where(Explanation.status == ExplanationStatus.SUBMITTED))
+    if _oversees_department(user):
+        query = query.where(or_(Complaint.officer_id == user.officer_id,
+                                Complaint.department_code == user.department_code))
+    else:
+        query = query.where(Complaint.officer_id == user.officer_id)
+    rows = session.scalars(query.order_by(Explanation.submitted_at).limit(limit))
+    return [row for row in rows if may_review(user=user, explanation=row)]

@@ -17,6 +17,11 @@ class AlreadyAtTopLevel(Exception):
     """An L4 complaint has nowhere higher to go."""
 
 
+def may_act_on(*, user, complaint: Complaint) -> bool:
+    """Whether `user` (anything with officer_id) holds the complaint: only they start or resolve it."""
+    return complaint.officer_id is not None and complaint.officer_id == user.officer_id
+
+
 def start_work(*, session: Session, complaint: Complaint, actor: str, channel: str = "desk",
                note: str = "") -> Complaint:
     """The officer has taken the complaint up."""

@@ -180,6 +180,24 @@ def open_for_mobile(*, session: Session, mobile: str) -> list[Complaint]:
         .order_by(Complaint.created_at.desc())))
 
 
+def open_for_officer(*, session: Session, officer_id: int, limit: int = 200) -> list[Complaint]:
+    """The open complaints assigned to the officer, the earliest due first."""
+    return list(session.scalars(
+        select(Complaint).where(Complaint.officer_id == officer_id, Complaint.status.in_(OPEN))
+        .order_by(Complaint.due_at).limit(limit)))
+
+
+def earlier_of_mobile(*, session: Session, mobile: str, exclude_id: int | None = None,
+                      limit: int = 10) -> list[Complaint]:
+    """The caller's complaints (not drafts, not `exclude_id`), newest first."""
+    if not mobile:
+        return []
+    return list(session.scalars(
+        select(Complaint).where(Complaint.mobile == mobile, Complaint.status != ComplaintStatus.DRAFT,
+                                Complaint.id != (exclude_id or 0))
+        .order_by(Complaint.created_at.desc()).limit(limit)))
+
+
 def search(*, session: Session, status: str | None = None, district: str | None = None,
            department: str | None = None, level: int | None = None, channel: str | None = None,
            mobile: str | None = None, text: str | None = None, page: int = 1,

@@ -84,3 +84,33 @@ def phone_users(*, session: Session) -> dict[str, str]:
     """Phone interface -> username, for every user with a phone."""
     return {iface: name for iface, name in session.execute(
         select(User.phone_interface, User.username).where(User.phone_interface.is_not(None)))}
+
+
+def get_user(*, session: Session, user_id: int) -> User | None:
+    """The user with this id, or None."""
+    return session.get(User, user_id)
+
+
+def all_users(*, session: Session) -> list[User]:
+    """Every user, active or not, by username."""
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def users_with_role(*, session: Session, role: Role) -> list[User]:
+    """The users of `role`, by username."""
+    return list(session.scalars(select(User).where(User.role == role).order_by(User.username)))
+
+
+def toggle_active(*, session: Session, user: User) -> User:
+    """Deactivate an active user (they can no longer log in), or activate an inactive one."""
+    user.active = not user.active
+    session.flush()
+    return user
+
+
+def set_language(*, session: Session, user_id: int, language: str) -> None:
+    """Keep the user's choice of screen language (hi or en) on their account."""
+    user = session.get(User, user_id)
+    if user is not None and user.language != language:
+        user.language = language
+        session.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table, select
+from sqlalchemy import Column, ForeignKey, String, Table, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.core.base import Base
@@ -57,6 +57,21 @@ class Category(Base):
 
     def name(self, lang: str = "hi") -> str:
         return self.name_hi if lang == "hi" else self.name_en
+
+
+def all_departments(*, session: Session) -> list[Department]:
+    """Every department, by code."""
+    return list(session.scalars(select(Department).order_by(Department.code)))
+
+
+def search_categories(*, session: Session, text: str = "", limit: int = 25) -> list[Category]:
+    """Categories whose code or Hindi or English name contains `text`, by code."""
+    query = select(Category).order_by(Category.code).limit(limit)
+    if text.strip():
+        pattern = f"%{text.strip()}%"
+        query = query.where(or_(Category.code.ilike(pattern), Category.name_en.ilike(pattern),
+                                Category.name_hi.ilike(pattern)))
+    return list(session.scalars(query))
 
 
 def all_categories(*, session: Session) -> list[Category]:

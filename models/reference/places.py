@@ -54,6 +54,12 @@ def get_district(*, session: Session, code: str) -> District | None:
     return session.get(District, code)
 
 
+def blocks_of(*, session: Session, district_code: str) -> list[Block]:
+    """The district's blocks, tehsils and urban bodies, by English name."""
+    return list(session.scalars(select(Block).where(Block.district_code == district_code.upper())
+                                .order_by(Block.name_en)))
+
+
 def find_block(*, session: Session, district_code: str, name_or_code: str) -> Block | None:
     """A block of the district by its code or its Hindi or English name."""
     text = name_or_code.strip()

@@ -36,6 +36,10 @@ def recordings(tmp_path):
 
 @pytest.fixture
 def app(desk_database_url, recordings):
+    # The domain tests' `session` fixture points the process-wide engine at their own database;
+    # the factories and unit_of_work() here must write where the desk reads.
+    if model_db.get_engine().url.render_as_string(hide_password=False) != desk_database_url:
+        model_db.configure_engine(desk_database_url)
     app = create_app({"TESTING": True, "DATABASE_URL": desk_database_url, "SECRET_KEY": "desk-tests"})
     app.config["HELPLINE_SETTINGS"] = dataclasses.replace(app.config["HELPLINE_SETTINGS"],
                                                           recordings_dir=recordings)
