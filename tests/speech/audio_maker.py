@@ -22,13 +22,15 @@ def require_tools() -> None:
 
 
 def speak_8k(text: str, *, voice: str = VOICE, speed: int = SPEED) -> np.ndarray:
-    """espeak-ng speech resampled by sox to 8 kHz 16-bit mono, as int16 samples."""
+    """espeak-ng speech resampled by sox to 8 kHz 16-bit mono, as int16 samples.
+
+    The same on every run: sox's -D leaves out the random dither it would add by default."""
     require_tools()
     espeak = subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "--stdout", text],
                             capture_output=True, check=True)
-    sox = subprocess.run(["sox", "-t", "wav", "-", "-t", "raw", "-r", "8000", "-c", "1", "-b", "16",
-                          "-e", "signed-integer", "-"], input=espeak.stdout, capture_output=True,
-                         check=True)
+    sox = subprocess.run(["sox", "-D", "-t", "wav", "-", "-t", "raw", "-r", "8000", "-c", "1",
+                          "-b", "16", "-e", "signed-integer", "-"], input=espeak.stdout,
+                         capture_output=True, check=True)
     return np.frombuffer(sox.stdout, dtype="<i2")
 
 

@@ -25,10 +25,11 @@ def test_a_district_is_recognised_from_the_choices_given(model, said):
     assert asyncio.run(listener.recognise_district(said("대전"), language="ko", districts=CITIES)) == "TJN"
 
 
-def test_an_unsure_district_gives_none_for_the_keypad(model, said):
+def test_an_unsure_district_gives_none_for_the_keypad(model, said, dither_seed):
     listener = VoskListener()
+    dither_seed(2)  # the model hears 부산 at 0.43 in this draw, as in most (test_speech_grammar)
     heard = asyncio.run(listener.recognise_district(said("광주"), language="ko", districts=CITIES))
-    assert heard is None  # the model hears 부산 with confidence about 0.4
+    assert heard is None
 
 
 def test_yes_no_by_voice(model, said):
