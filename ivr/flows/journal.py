@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ivr.flows.database import Database
+from ivr.flows.database import DatabaseThreads
 from models.calls import service as calls
 from models.calls.call import Call
 
@@ -32,7 +32,7 @@ class _Op:
 class Journal:
     """Queues call-record writes and stores them from one background task."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: DatabaseThreads):
         self.db = db
         self._queue: asyncio.Queue[_Op | asyncio.Future] = asyncio.Queue()
         self._task: asyncio.Task | None = None

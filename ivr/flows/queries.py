@@ -1,4 +1,4 @@
-"""The domain work the call flows need, as plain data (each runs in a Database thread)."""
+"""The domain work the call flows need, as plain data (each runs in a DatabaseThreads worker)."""
 
 from __future__ import annotations
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ivr.flows import queries
-from ivr.flows.database import Database
+from ivr.flows.database import DatabaseThreads
 from ivr.flows.journal import Journal
 from ivr.flows.listener import Listener
 from ivr.prompts.catalogue import VOICES
 from ivr.prompts.render import synthesise
+from models.core.db import Database
 from models.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class IvrServices:
     settings: Settings
-    db: Database
+    db: DatabaseThreads
     journal: Journal
     asterisk_prompts_dir: str
     listener: Listener | None = None
@@ -87,9 +88,10 @@ class IvrServices:
 
 def create_services(settings: Settings, *, listener: Listener | None = None,
                     speech: bool = False, db_workers: int = 8) -> IvrServices:
-    """Services for one event loop; call from inside it."""
+    """Services for one event loop, with their own Database on settings.database_url; call from
+    inside the loop."""
     settings.recordings_dir.mkdir(parents=True, exist_ok=True)
-    db = Database(workers=db_workers)
+    db = DatabaseThreads(Database(settings.database_url), workers=db_workers)
     return IvrServices(settings=settings, db=db, journal=Journal(db),
                        asterisk_prompts_dir=settings.asterisk_prompts_dir.rstrip("/"), listener=listener,
                        speech=speech)

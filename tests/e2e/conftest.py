@@ -83,8 +83,7 @@ def prompts_built(asterisk_settings) -> Path:
 
 @pytest.fixture(scope="session")
 def ivr_server(asterisk_settings, prompts_built, e2e_database):
-    settings = dataclasses.replace(asterisk_settings, agi_port=free_port())
-    model_db.configure_engine(e2e_database)
+    settings = dataclasses.replace(asterisk_settings, agi_port=free_port(), database_url=e2e_database)
     server = IvrServer(settings).start()
     yield server
     server.stop()
