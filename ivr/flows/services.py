@@ -76,7 +76,8 @@ class IvrServices:
         from ivr.speech.jobs import follow_call_recording
 
         try:
-            return await asyncio.to_thread(follow_call_recording, path, call_uniqueid=uniqueid)
+            return await asyncio.to_thread(follow_call_recording, path, database=self.db.database,
+                                           call_uniqueid=uniqueid)
         except Exception:
             log.exception("call %s: could not start the transcription", uniqueid)
             return None

@@ -1,9 +1,9 @@
 """One call each for the IVR: transcribe a finished recording, or follow one while it is recorded.
 
-    done = follow_call_recording(our_path, call_uniqueid=uniqueid)   # before RECORD FILE
+    done = follow_call_recording(our_path, database=db, call_uniqueid=uniqueid)  # before RECORD FILE
     ... await channel.record_file(...) ...
-    done.set()                                                       # after it returns
-or, after the recording: transcribe_call_recording(our_path, call_uniqueid=uniqueid).
+    done.set()                                                                  # after it returns
+or, after the recording: transcribe_call_recording(our_path, database=db, call_uniqueid=uniqueid).
 Both store the transcript on the call's draft complaint and the call; both return None (and
 the IVR carries on keypad-only) when no model is available.
 """
@@ -20,6 +20,7 @@ from ivr.speech.follower import follow_in_thread
 from ivr.speech.store import storing_to
 from ivr.speech.transcriber import Transcriber
 from ivr.speech.transcript import Transcript
+from models.core.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -39,22 +40,22 @@ def shared_transcriber() -> Transcriber | None:
         return _transcriber
 
 
-def transcribe_call_recording(path: Path, *, call_uniqueid: str,
+def transcribe_call_recording(path: Path, *, database: Database, call_uniqueid: str,
                               complaint_public_id: str | None = None) -> Future[Transcript] | None:
-    """Queue a finished recording; the transcript lands on the complaint and the call."""
+    """Queue a finished recording; the transcript lands on the complaint and the call in `database`."""
     transcriber = shared_transcriber()
     if transcriber is None:
         return None
-    return transcriber.submit(path, on_done=storing_to(complaint_public_id=complaint_public_id,
-                                                       call_uniqueid=call_uniqueid))
+    return transcriber.submit(path, on_done=storing_to(
+        database=database, complaint_public_id=complaint_public_id, call_uniqueid=call_uniqueid))
 
 
-def follow_call_recording(path: Path, *, call_uniqueid: str,
+def follow_call_recording(path: Path, *, database: Database, call_uniqueid: str,
                           complaint_public_id: str | None = None) -> threading.Event | None:
     """Start recognising a recording as it is written; set the returned event when it ends."""
     if shared_transcriber() is None:
         return None
     done = threading.Event()
     follow_in_thread(path, done_event=done, on_done=storing_to(
-        complaint_public_id=complaint_public_id, call_uniqueid=call_uniqueid))
+        database=database, complaint_public_id=complaint_public_id, call_uniqueid=call_uniqueid))
     return done

@@ -6,6 +6,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from models.calls.call import Call, CallStep
+from models.complaints import service as complaints
+from models.complaints.complaint import Complaint
 from models.core.base import utcnow
 
 STEP_KINDS = frozenset({"prompt", "input", "speech", "recording", "queue", "lookup", "error", "event"})
@@ -64,6 +66,26 @@ def finish_call(*, session: Session, call: Call, disposition: str | None = None)
     if disposition:
         call.disposition = disposition
     session.flush()
+
+
+def attach_transcript(*, session: Session, call_uniqueid: str | None,
+                      complaint_public_id: str | None, text: str,
+                      confidence: float | None) -> Complaint | None:
+    """The speech-to-text of a caller's recording onto the complaint (given, else the draft the call
+    opened) and onto the call with a "speech" step; returns the complaint, None when there is none."""
+    call = get_by_uniqueid(session=session, uniqueid=call_uniqueid) if call_uniqueid else None
+    if complaint_public_id:
+        complaint = complaints.get_by_public_id(session=session, public_id=complaint_public_id)
+    else:
+        complaint = call.complaint if call is not None else None
+    if complaint is not None:
+        complaints.set_transcript(session=session, complaint=complaint, text=text, confidence=confidence)
+    if call is not None:
+        call.transcript = text
+        call.transcript_confidence = confidence
+        record_step(session=session, call=call, kind="speech", name="transcript",
+                    value=f"{confidence or 0:.2f} {text}"[:500])
+    return complaint
 
 
 def get_by_uniqueid(*, session: Session, uniqueid: str) -> Call | None:

@@ -14,7 +14,7 @@ import pytest
 from ivr.speech import transcribe_call_recording
 from models.calls import service as calls
 from models.complaints import service as complaints
-from models.core.db import new_session
+from models.core.db import default_database, new_session
 from tests.asterisk_fixtures import ami, asterisk_settings, loop, run  # noqa: F401  (fixtures)
 from tests.e2e.conftest import (  # noqa: F401
     dial,
@@ -75,7 +75,8 @@ def test_spoken_complaint_reaches_the_draft_as_a_vosk_transcript(model, dial, ko
     assert len(followed.split()) >= 3 and 0 < confidence <= 1 and on_call == followed
 
     # The finished recording transcribed again: stored by a callback run after the result is set.
-    future = transcribe_call_recording(recording, call_uniqueid=call.ivr_uniqueid)
+    future = transcribe_call_recording(recording, database=default_database(),
+                                       call_uniqueid=call.ivr_uniqueid)
     assert future is not None, "speech is available"
     transcript = future.result(120)
     assert transcript.audio_seconds > 3 and len(transcript.text.split()) >= 3, transcript
