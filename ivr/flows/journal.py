@@ -86,11 +86,6 @@ class Journal:
                 log.exception("call journal: dropped %s for call %s", op.what, op.uniqueid)
 
 
-# A bulk `calls.record_steps(*, session, call, steps)` (one INSERT for many rows) is used when
-# models provides it; else one `record_step` per step (about 0.3 ms of CPU each on SQLite).
-_record_steps = getattr(calls, "record_steps", None)
-
-
 def _apply(session: Session, ops: list[_Op]) -> None:
     seen: dict[str, Call | None] = {}
     pending: dict[str, list[tuple[str | None, ...]]] = {}
@@ -118,8 +113,4 @@ def _store_steps(session: Session, call: Call | None, steps: list[tuple[str | No
     if not steps or call is None:
         return
     rows = [(kind or "event", name or "", value) for kind, name, value in steps]
-    if _record_steps is not None:
-        _record_steps(session=session, call=call, steps=rows)
-        return
-    for kind, name, value in rows:
-        calls.record_step(session=session, call=call, kind=kind, name=name, value=value)
+    calls.record_steps(session=session, call=call, steps=rows)  # one INSERT for the batch
