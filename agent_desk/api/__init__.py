@@ -12,10 +12,13 @@ from models.people.tokens import TokenScope, token_scope
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def error(status: int, message: str, field: str | None = None):
+def error(status: int, message: str, field: str | None = None, code: str | None = None):
+    """The API's error body: an English `error`, the `field` it concerns, the domain's `code`."""
     body = {"error": message}
     if field:
         body["field"] = field
+    if code:
+        body["code"] = code
     return jsonify(body), status
 
 

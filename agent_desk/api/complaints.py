@@ -21,7 +21,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     if raw is None:
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise InvalidField(name, f"must be a whole number from {low} to {high}")
+        raise InvalidField(name, f"must be a whole number from {low} to {high}", code="invalid")
     return int(raw)
 
 
@@ -33,7 +33,7 @@ def list_complaints():
         per_page = _int_arg("per_page", 50, 1, MAX_PER_PAGE)
         level = request.args.get("level", "").upper().removeprefix("L") or None
         if level and level not in "1234":
-            raise InvalidField("level", "must be L1, L2, L3 or L4")
+            raise InvalidField("level", "must be L1, L2, L3 or L4", code="invalid")
         filters = {k: request.args.get(k) for k in ("status", "district", "department",
                                                     "channel", "mobile", "q")}
         rows, total = complaints.search(
@@ -42,7 +42,7 @@ def list_complaints():
             channel=filters["channel"], mobile=filters["mobile"], text=filters["q"],
             page=page, per_page=per_page)
     except InvalidField as exc:
-        return error(400, exc.message, exc.field)
+        return error(400, exc.message, exc.field, exc.code)
     except ValueError as exc:  # an unknown status or channel value
         return error(400, str(exc))
     return jsonify({"page": page, "per_page": per_page, "total": total,
@@ -55,7 +55,7 @@ def get_complaint(complaint_id: str):
     try:
         public_id = parse(complaint_id)
     except InvalidComplaintId as exc:
-        return error(400, str(exc), "id")
+        return error(400, str(exc), "id", exc.code)
     complaint = complaints.get_by_public_id(session=db.session(), public_id=public_id)
     if complaint is None:
         return error(404, f"no complaint {public_id}")
@@ -86,9 +86,9 @@ def post_complaint():
         try:
             complaint = complaints.register(session=uow.session, data=data, actor="api")
         except InvalidField as exc:
-            return error(400, exc.message, _api_field(exc.field))
+            return error(400, exc.message, _api_field(exc.field), exc.code)
         except NoOfficerConfigured as exc:
-            return error(422, str(exc), "district")
+            return error(422, str(exc), "district", exc.code)
         uow.commit()
     response = jsonify(complaint_detail(complaint))
     response.status_code = 201

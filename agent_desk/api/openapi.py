@@ -95,7 +95,8 @@ SPEC = {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {
-                "error": {"type": "string"}, "field": {"type": "string"}}},
+                "error": {"type": "string"}, "field": {"type": "string"},
+                "code": {"type": "string", "description": "the domain's stable error code"}}},
             "NewComplaint": {"type": "object", "required": ["mobile", "description", "district", "category"],
                              "additionalProperties": False, "properties": {
                 "mobile": {"type": "string", "example": "9876543210"},

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 
 from agent_desk import db
 from agent_desk.web.access import ADMINS, roles_required
+from agent_desk.web.messages import error_text
 from models.core.db import unit_of_work
 from models.people import users as people
-from models.people.users import Role, UserExists
+from models.people.users import Role, UnknownRole, UserExists, WeakPassword
 from models.reference.departments import all_departments
 from models.reference.places import districts_in_keypad_order
 
@@ -36,8 +37,8 @@ def add():
                             district_code=form.get("district_code") or None,
                             phone_interface=form.get("phone_interface") or None)
             uow.commit()
-    except (UserExists, ValueError) as exc:
-        flash(str(exc), "error")
+    except (UserExists, WeakPassword, UnknownRole) as exc:
+        flash(error_text(exc), "error")
         return redirect(url_for("admin.users"))
     flash(_("User added."), "ok")
     return redirect(url_for("admin.users"))

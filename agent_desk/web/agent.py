@@ -11,6 +11,8 @@ from flask_login import current_user
 from agent_desk import db
 from agent_desk.web.access import AGENTS, roles_required
 from agent_desk.web.complaint_form import form_input, form_values
+from agent_desk.web.context import status_label
+from agent_desk.web.messages import field_errors
 from agent_desk.web.screen_pop import draft_view
 from models.calls.presence import (
     DISPOSITIONS,
@@ -67,7 +69,8 @@ def register():
     try:
         draft = _draft_or_none(draft_id)
     except DraftAlreadyDone as done:
-        flash(_("This call's complaint is already %(status)s.", status=done.complaint.status.value), "ok")
+        flash(_("This call's complaint is already %(status)s.", status=status_label(done.complaint.status)),
+              "ok")
         return redirect(url_for("agent.complaint", public_id=done.complaint.public_id))
     if request.method == "GET":
         return _render_form(draft, form_values(draft=draft, args=request.args), {})
@@ -86,9 +89,9 @@ def register():
                                          draft_public_id=draft.public_id if draft else None)
             uow.commit()
     except InvalidField as exc:
-        return _render_form(draft, values, {exc.field: exc.message}, status=400)
+        return _render_form(draft, values, field_errors(exc), status=400)
     except NoOfficerConfigured as exc:
-        return _render_form(draft, values, {"district_code": str(exc)}, status=422)
+        return _render_form(draft, values, field_errors(exc, "district_code"), status=422)
     return redirect(url_for("agent.registered", public_id=complaint.public_id))
 
 

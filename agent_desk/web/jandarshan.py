@@ -21,6 +21,8 @@ from agent_desk import db
 from agent_desk.background import run_in_background
 from agent_desk.web.access import JANDARSHAN, roles_required
 from agent_desk.web.complaint_form import category_code
+from agent_desk.web.fields import form_date
+from agent_desk.web.messages import error_text, field_errors, row_errors
 from models.complaints.intake import InvalidField
 from models.complaints.routing import NoOfficerConfigured
 from models.core.db import unit_of_work
@@ -56,14 +58,15 @@ def create():
         with unit_of_work(db.session()) as uow:
             hearing = jandarshan.create_hearing(
                 session=uow.session, user=current_user, kind=form.get("kind", ""),
-                held_on=date.fromisoformat(form.get("held_on", "")), place=form.get("place", ""),
+                held_on=form_date("held_on", form.get("held_on"), required=True),
+                place=form.get("place", ""),
                 presiding_authority=form.get("presiding_authority", ""),
                 district_code=form.get("district_code") or current_user.district_code)
             uow.commit()
     except jandarshan.NotYourHearing:
         abort(403)
-    except (InvalidField, ValueError) as exc:
-        flash(str(exc), "error")
+    except InvalidField as exc:
+        flash(error_text(exc), "error")
         return redirect(url_for("jandarshan.hearings"))
     return redirect(url_for("jandarshan.hearing", hearing_id=hearing.id))
 
@@ -98,9 +101,9 @@ def add_application(hearing_id: int):
                 category_code=category_code(values["category"]))
             uow.commit()
     except InvalidField as exc:
-        return _render_hearing(hearing, values, {exc.field: exc.message}, 400)
+        return _render_hearing(hearing, values, field_errors(exc), 400)
     except NoOfficerConfigured as exc:
-        return _render_hearing(hearing, values, {"district_code": str(exc)}, 422)
+        return _render_hearing(hearing, values, field_errors(exc, "district_code"), 422)
     flash(_("Application registered as complaint %(id)s.", id=complaint.public_id), "ok")
     return redirect(url_for("jandarshan.hearing", hearing_id=hearing.id))
 
@@ -116,7 +119,7 @@ def start_import(hearing_id: int):
     try:
         rows = import_files.read_rows(upload.filename, upload.read())
     except import_files.UnreadableFile as exc:
-        flash(str(exc), "error")
+        flash(error_text(exc), "error")
         return redirect(url_for("jandarshan.hearing", hearing_id=hearing.id))
     with unit_of_work(db.session()) as uow:
         job = bulk_import.create_job(session=uow.session, hearing=hearing, filename=upload.filename,
@@ -138,7 +141,8 @@ def _job(job_id: int) -> bulk_import.ImportJob:
 @roles_required(*JANDARSHAN)
 def import_job(job_id: int):
     job = _job(job_id)
-    return render_template("jandarshan/import.html", job=job, hearing=_hearing(job.hearing_id))
+    return render_template("jandarshan/import.html", job=job, errors=row_errors(job.errors),
+                           hearing=_hearing(job.hearing_id))
 
 
 @bp.get("/imports/<int:job_id>.json")
@@ -147,5 +151,5 @@ def import_progress(job_id: int):
     job = _job(job_id)
     body = job.summary()
     if job.status in ("done", "failed"):
-        body["errors"] = job.errors
+        body["errors"] = row_errors(job.errors)
     return jsonify(body)

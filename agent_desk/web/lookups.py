@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import abort, current_app, jsonify, request, send_file
+from flask_babel import gettext as _
 
 from agent_desk import db
 from agent_desk.web.access import AGENTS, READERS, roles_required
 from agent_desk.web.agent import bp
 from agent_desk.web.complaint_form import category_code
-from agent_desk.web.context import pick
+from agent_desk.web.context import pick, status_label
+from agent_desk.web.messages import error_text
 from agent_desk.web.screen_pop import draft_view
 from models.complaints import service as complaints
 from models.complaints.drafts import call_of
@@ -52,14 +54,14 @@ def routing():
         block = find_block(session=session, district_code=district, name_or_code=request.args["block"])
         block_id = block.id if block else None
     if not code or not district:
-        return jsonify({"ok": False, "reason": "category and district needed"}), 400
+        return jsonify({"ok": False, "reason": _("Choose category and district.")}), 400
     try:
         target = route(session=session, category_code=code, district_code=district,
                        block_id=block_id, start=utcnow())
-    except UnknownCategory:
-        return jsonify({"ok": False, "reason": f"unknown category {code}"}), 404
+    except UnknownCategory as exc:
+        return jsonify({"ok": False, "code": exc.code, "reason": error_text(exc)}), 404
     except NoOfficerConfigured as exc:
-        return jsonify({"ok": False, "reason": str(exc)}), 422
+        return jsonify({"ok": False, "code": exc.code, "reason": error_text(exc)}), 422
     return jsonify({"ok": True, "category": target.category.code, "department": pick(target.department),
                     "level": target.level, "officer": pick(target.officer),
                     "due": to_local(target.due_at).strftime("%d-%m-%Y %H:%M")})
@@ -80,7 +82,7 @@ def similar():
                          description=request.args.get("description", ""),
                          exclude_id=draft.id if draft else None)
     return jsonify([{"id": s.complaint.public_id, "reason": s.reason, "score": round(s.score, 2),
-                     "status": s.complaint.status.value, "description": s.complaint.description[:200]}
+                     "status": status_label(s.complaint.status), "description": s.complaint.description[:200]}
                     for s in found])
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from agent_desk import db
 from agent_desk.web.access import OFFICERS, roles_required
+from agent_desk.web.messages import error_text
 from models.complaints import explanations as explaining
 from models.complaints import lifecycle
 from models.complaints import service as complaints
@@ -45,7 +46,7 @@ def start(public_id: str):
         try:
             lifecycle.start_work(session=uow.session, complaint=complaint, actor=current_user.actor)
         except IllegalTransition as exc:
-            flash(str(exc), "error")
+            flash(error_text(exc), "error")
             return redirect(url_for("officer.inbox"))
         uow.commit()
     return redirect(url_for("officer.inbox"))
@@ -60,7 +61,7 @@ def resolve(public_id: str):
             lifecycle.resolve(session=uow.session, complaint=complaint, actor=current_user.actor,
                               resolution=request.form.get("resolution", ""))
         except (IllegalTransition, InvalidField) as exc:
-            flash(str(exc), "error")
+            flash(error_text(exc), "error")
             return redirect(url_for("officer.inbox"))
         uow.commit()
     flash(_("Complaint %(id)s resolved.", id=public_id), "ok")
@@ -96,12 +97,11 @@ def submit(explanation_id: int):
         try:
             explaining.submit_explanation(session=uow.session, explanation=explanation,
                                           text=request.form.get("text", ""))
-        except InvalidField:
+        except InvalidField as exc:
             uow.rollback()
-            return _explanations_page(
-                {explanation_id: _("Explain in at least 10 characters.")}, 400)
-        except ExplanationNotOpen:
-            flash(_("This explanation is no longer open."), "error")
+            return _explanations_page({explanation_id: error_text(exc)}, 400)
+        except ExplanationNotOpen as exc:
+            flash(error_text(exc), "error")
             return redirect(url_for("officer.explanations"))
         uow.commit()
     flash(_("Explanation submitted."), "ok")
@@ -122,8 +122,8 @@ def review(explanation_id: int):
             explaining.review_explanation(session=uow.session, explanation=explanation,
                                           accepted=decision == "accept", reviewer=current_user.actor,
                                           note=request.form.get("note", "").strip())
-        except ExplanationNotOpen:
-            flash(_("This explanation is no longer open."), "error")
+        except ExplanationNotOpen as exc:
+            flash(error_text(exc), "error")
             return redirect(url_for("officer.explanations"))
         uow.commit()
     flash(_("Explanation accepted.") if decision == "accept" else _("Explanation rejected."), "ok")

@@ -93,7 +93,7 @@ def change_presence():
     except AsteriskUnavailable as exc:
         log.warning("presence %s for %s failed: %s", what, current_user.username, exc)
         if request.accept_mimetypes.best == "application/json":
-            return jsonify({"error": str(exc)}), 503
+            return jsonify({"error": _("Asterisk is not reachable; try again.")}), 503
         flash(_("Asterisk is not reachable; try again."), "error")
         return redirect(url_for("agent.desk"))
     if request.accept_mimetypes.best == "application/json":

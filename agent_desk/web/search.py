@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, render_template, request
 
 from agent_desk import db
 from agent_desk.web.access import READERS, roles_required
 from agent_desk.web.agent import bp
+from agent_desk.web.fields import form_date
+from agent_desk.web.messages import error_text
 from models.complaints import service as complaints
 from models.complaints.intake import InvalidField
 from models.complaints.search import Query, find
 from models.complaints.status import ComplaintStatus
 from models.reference.places import districts_in_keypad_order
-
-
-def _date(name: str) -> date | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidField(name, "use a date like 2026-11-28") from None
 
 
 @bp.get("/search")
@@ -36,11 +26,12 @@ def search():
         try:
             query = Query(text=args.get("q", ""), mobile=args.get("mobile", ""), name=args.get("name", ""),
                           district=args.get("district", ""), status=args.get("status", ""),
-                          date_from=_date("from"), date_to=_date("to"))
+                          date_from=form_date("from", args.get("from")),
+                          date_to=form_date("to", args.get("to")))
             page = max(int(args.get("page", "1") or 1), 1) if args.get("page", "1").isdigit() else 1
             rows, total = find(session=db.session(), query=query, page=page)
         except InvalidField as exc:
-            error = f"{exc.field}: {exc.message}"
+            error = error_text(exc)
     return render_template("agent/search.html", rows=rows, total=total, error=error, searched=searched,
                            statuses=[s.value for s in ComplaintStatus if s is not ComplaintStatus.DRAFT],
                            districts=districts_in_keypad_order(session=db.session())), 400 if error else 200

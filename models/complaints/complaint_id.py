@@ -30,6 +30,8 @@ SEQUENCE_MAX = 9_999_999
 class InvalidComplaintId(ValueError):
     """The text is not a well-formed complaint ID (wrong length, characters or check digit)."""
 
+    code = "invalid_complaint_id"
+
 
 def check_digit(digits: str) -> int:
     """The Verhoeff check digit to append to `digits`."""

@@ -44,6 +44,8 @@ class Explanation(Base):
 class ExplanationNotOpen(Exception):
     """The explanation is not in a state that allows this step."""
 
+    code = "explanation_not_open"
+
 
 def request_explanation(*, session: Session, complaint, officer_id: int, level: int,
                         missed_due_at: datetime) -> Explanation:
@@ -65,7 +67,7 @@ def submit_explanation(*, session: Session, explanation: Explanation, text: str)
         raise ExplanationNotOpen(f"explanation {explanation.id} is already {explanation.status.value}")
     if len(text.strip()) < 10:
         from models.complaints.intake import InvalidField
-        raise InvalidField("text", "explain in at least 10 characters")
+        raise InvalidField("text", "explain in at least 10 characters", code="too_short", limit=10)
     explanation.text = text.strip()
     explanation.status = ExplanationStatus.SUBMITTED
     explanation.submitted_at = utcnow()

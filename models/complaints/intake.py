@@ -12,19 +12,22 @@ from models.complaints.complaint import Channel
 
 
 class InvalidField(ValueError):
-    """A field of a complaint is missing or malformed; `field` names it."""
+    """A field is missing or malformed: `field` names it, `code` says how (required, unknown,
+    invalid, too_short, too_long; `limit` is the bound), `message` says it in English."""
 
-    def __init__(self, field_name: str, message: str):
+    def __init__(self, field_name: str, message: str, *, code: str = "invalid", limit: int | None = None):
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
         self.message = message
+        self.code = code
+        self.limit = limit
 
 
 def normalise_mobile(raw: str, field_name: str = "mobile") -> str:
     """An Indian mobile number as 10 digits, from forms like +91 98765-43210 or 098765 43210."""
     text = re.sub(r"[\s\-()]", "", raw or "")
     if not text:
-        raise InvalidField(field_name, "mobile number is required")
+        raise InvalidField(field_name, "mobile number is required", code="required")
     if len(text) == 11 and text.startswith("0"):
         text = text[1:]
     try:
@@ -63,14 +66,15 @@ class ComplaintInput:
             channel = Channel(self.channel)
         except ValueError:
             allowed = ", ".join(c.value for c in Channel)
-            raise InvalidField("channel", f"must be one of {allowed}") from None
+            raise InvalidField("channel", f"must be one of {allowed}", code="unknown") from None
         description = _text(self.description)
         if len(description) < 5:
-            raise InvalidField("description", "describe the complaint in at least 5 characters")
+            raise InvalidField("description", "describe the complaint in at least 5 characters",
+                               code="too_short", limit=5)
         if len(description) > 5000:
-            raise InvalidField("description", "at most 5000 characters")
+            raise InvalidField("description", "at most 5000 characters", code="too_long", limit=5000)
         if len(self.citizen_name or "") > 120:
-            raise InvalidField("citizen_name", "at most 120 characters")
+            raise InvalidField("citizen_name", "at most 120 characters", code="too_long", limit=120)
         if self.language not in ("hi", "en"):
             raise InvalidField("language", "must be hi or en")
         return ComplaintInput(

@@ -68,7 +68,7 @@ def resolve(*, session: Session, complaint: Complaint, actor: str, resolution: s
     """The officer has solved it; the level that solved it is kept for the secretary."""
     if not resolution.strip():
         from models.complaints.intake import InvalidField
-        raise InvalidField("resolution", "say how the complaint was resolved")
+        raise InvalidField("resolution", "say how the complaint was resolved", code="required")
     return transition(session=session, complaint=complaint, action=Action.RESOLVE, actor=actor,
                       channel=channel, note=resolution, resolution=resolution,
                       resolved_level=complaint.level)

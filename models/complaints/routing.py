@@ -15,6 +15,8 @@ from models.reference.departments import Category, Department
 class NoOfficerConfigured(Exception):
     """No active officer covers this department, level and place."""
 
+    code = "no_officer"
+
     def __init__(self, department_code: str, level: int, district_code: str | None, block_id: int | None):
         where = f"district {district_code}" + (f", block {block_id}" if block_id else "")
         super().__init__(f"no L{level} officer of department {department_code} is configured for {where}")
@@ -24,6 +26,8 @@ class NoOfficerConfigured(Exception):
 
 class UnknownCategory(Exception):
     """The category code is not in the master data."""
+
+    code = "unknown_category"
 
 
 @dataclass(frozen=True)

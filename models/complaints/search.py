@@ -61,7 +61,7 @@ def find(*, session: Session, query: Query, page: int = 1, per_page: int = 50) -
         try:
             stmt = stmt.where(Complaint.status == ComplaintStatus(query.status))
         except ValueError:
-            raise InvalidField("status", f"unknown status {query.status!r}") from None
+            raise InvalidField("status", f"unknown status {query.status!r}", code="unknown") from None
     if query.date_from:
         stmt = stmt.where(Complaint.created_at >= _start_of(query.date_from))
     if query.date_to:

@@ -69,12 +69,13 @@ def _place(session: Session, data: ComplaintInput) -> tuple[str | None, int | No
     if data.district_code is None:
         return None, None
     if session.get(District, data.district_code) is None:
-        raise InvalidField("district_code", f"unknown district {data.district_code!r}")
+        raise InvalidField("district_code", f"unknown district {data.district_code!r}", code="unknown")
     block_id = None
     if data.block:
         block = find_block(session=session, district_code=data.district_code, name_or_code=data.block)
         if block is None:
-            raise InvalidField("block", f"no block {data.block!r} in district {data.district_code}")
+            raise InvalidField("block", f"no block {data.block!r} in district {data.district_code}",
+                               code="unknown")
         block_id = block.id
     return data.district_code, block_id
 
@@ -89,14 +90,17 @@ def register(*, session: Session, data: ComplaintInput, actor: str,
     at = at or utcnow()
     district_code, block_id = _place(session, data)
     if data.category_code is None:
-        raise InvalidField("category_code", "a category is required to route the complaint")
+        raise InvalidField("category_code", "a category is required to route the complaint",
+                           code="required")
     if district_code is None:
-        raise InvalidField("district_code", "a district is required to route the complaint")
+        raise InvalidField("district_code", "a district is required to route the complaint",
+                           code="required")
     try:
         target = route(session=session, category_code=data.category_code,
                        district_code=district_code, block_id=block_id, start=at)
     except UnknownCategory:
-        raise InvalidField("category_code", f"unknown category {data.category_code!r}") from None
+        raise InvalidField("category_code", f"unknown category {data.category_code!r}",
+                           code="unknown") from None
     fields = dict(
         citizen_name=data.citizen_name, mobile=data.mobile, district_code=district_code,
         block_id=block_id, address=data.address, description=data.description,

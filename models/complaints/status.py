@@ -67,6 +67,8 @@ for _status in OPEN:
 class IllegalTransition(Exception):
     """The action is not allowed from the complaint's current status."""
 
+    code = "illegal_transition"
+
     def __init__(self, status: ComplaintStatus, action: Action):
         super().__init__(f"cannot {action.value} a complaint that is {status.value}")
         self.status = status

@@ -100,15 +100,15 @@ class _Lookups:
             return None
         code = self.districts.get(value.strip().lower())
         if code is None:
-            raise InvalidField("district", f"unknown district {value!r}")
+            raise InvalidField("district", f"unknown district {value!r}", code="unknown")
         return code
 
     def category(self, value: str) -> str | None:
         if not value:
-            raise InvalidField("category", "a category is required")
+            raise InvalidField("category", "a category is required", code="required")
         code = self.categories.get(value.strip().lower())
         if code is None:
-            raise InvalidField("category", f"unknown category {value!r}")
+            raise InvalidField("category", f"unknown category {value!r}", code="unknown")
         return code
 
 
@@ -158,7 +158,7 @@ def run_import(*, session: Session, job: ImportJob, rows: list[tuple[int, dict[s
 
 def _import_row(session: Session, hearing: Hearing, job: ImportJob, number: int,
                 row: dict[str, str], key: str, lookups: _Lookups, actor: str) -> dict | None:
-    """Register one row in a savepoint; the error (row, field, message) when it is rejected."""
+    """Register one row in a savepoint; the error (row, field, message, code) when it is rejected."""
     savepoint = session.begin_nested()
     try:
         complaint = add_application(
@@ -172,10 +172,11 @@ def _import_row(session: Session, hearing: Hearing, job: ImportJob, number: int,
         return None
     except InvalidField as exc:
         savepoint.rollback()
-        return {"row": number, "field": _FIELD_OF.get(exc.field, exc.field), "message": exc.message}
+        return {"row": number, "field": _FIELD_OF.get(exc.field, exc.field), "message": exc.message,
+                "code": exc.code, "limit": exc.limit}
     except NoOfficerConfigured as exc:
         savepoint.rollback()
-        return {"row": number, "field": "district", "message": str(exc)}
+        return {"row": number, "field": "district", "message": str(exc), "code": exc.code}
 
 
 def run_job(*, session: Session, job_id: int, rows: list[tuple[int, dict[str, str]]],

@@ -59,14 +59,18 @@ def may_operate(user, hearing: Hearing) -> bool:
 def create_hearing(*, session: Session, user, kind: HearingKind | str, held_on: date, place: str,
                    presiding_authority: str, district_code: str | None = None) -> Hearing:
     """A new hearing; a Collector's hearing needs its district."""
-    kind = HearingKind(kind)
+    try:
+        kind = HearingKind(kind)
+    except ValueError:
+        raise InvalidField("kind", f"unknown kind of hearing {kind!r}", code="unknown") from None
     district_code = (district_code or "").strip().upper() or None
     if kind is HearingKind.COLLECTOR and not district_code:
-        raise InvalidField("district_code", "a Collector's Jandarshan belongs to a district")
+        raise InvalidField("district_code", "a Collector's Jandarshan belongs to a district",
+                           code="required")
     if not place.strip():
-        raise InvalidField("place", "where was the hearing held?")
+        raise InvalidField("place", "where was the hearing held?", code="required")
     if not presiding_authority.strip():
-        raise InvalidField("presiding_authority", "who presided?")
+        raise InvalidField("presiding_authority", "who presided?", code="required")
     hearing = Hearing(kind=kind, district_code=district_code if kind is HearingKind.COLLECTOR else None,
                       held_on=held_on, place=place.strip(),
                       presiding_authority=presiding_authority.strip(), created_by=user.username)

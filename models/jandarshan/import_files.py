@@ -21,7 +21,13 @@ ALIASES = {
 }
 
 class UnreadableFile(ValueError):
-    """The upload is not a CSV or XLSX file with a header row naming the columns."""
+    """The upload is not a CSV or XLSX file with a header row naming the columns; `code` says
+    what is wrong (wrong_type, not_utf8, empty, unreadable_xlsx, missing_columns)."""
+
+    def __init__(self, message: str, *, code: str, columns: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.code = code
+        self.columns = ", ".join(columns)
 
 
 def _column(header: str) -> str:
@@ -34,7 +40,8 @@ def _check_header(headers: list[str]) -> list[str]:
     missing = [c for c in ("mobile", "description") if c not in columns]
     if missing:
         raise UnreadableFile(f"the header row lacks the column(s) {', '.join(missing)}; "
-                             f"expected {', '.join(COLUMNS)}")
+                             f"expected {', '.join(COLUMNS)}", code="missing_columns",
+                             columns=tuple(missing))
     return columns
 
 
@@ -44,18 +51,18 @@ def read_rows(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
         return list(_xlsx_rows(data))
     if filename.lower().endswith(".csv"):
         return list(_csv_rows(data))
-    raise UnreadableFile("upload a .csv or .xlsx file")
+    raise UnreadableFile("upload a .csv or .xlsx file", code="wrong_type")
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableFile("the CSV file is not UTF-8 text") from None
+        raise UnreadableFile("the CSV file is not UTF-8 text", code="not_utf8") from None
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile("the file is empty", code="empty")
     columns = _check_header(header)
     for number, values in enumerate(reader, start=2):
         if any(v.strip() for v in values):
@@ -68,11 +75,12 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise UnreadableFile(f"not a readable XLSX file ({type(exc).__name__})") from None
+        raise UnreadableFile(f"not a readable XLSX file ({type(exc).__name__})",
+                             code="unreadable_xlsx") from None
     rows = book.active.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise UnreadableFile("the sheet is empty")
+        raise UnreadableFile("the sheet is empty", code="empty")
     columns = _check_header([str(h or "") for h in header])
     for number, values in enumerate(rows, start=2):
         cells = ["" if v is None else str(v).strip() for v in values]

@@ -53,10 +53,28 @@ class User(Base):
 class UserExists(Exception):
     """A user with that login name already exists."""
 
+    code = "user_exists"
+
+
+MIN_PASSWORD = 8
+
+
+class WeakPassword(ValueError):
+    """The password is shorter than `limit` characters."""
+
+    code = "weak_password"
+    limit = MIN_PASSWORD
+
+
+class UnknownRole(ValueError):
+    """The role is not one of Role's values."""
+
+    code = "unknown_role"
+
 
 def hash_password(password: str) -> str:
-    if len(password) < 8:
-        raise ValueError("password must have at least 8 characters")
+    if len(password) < MIN_PASSWORD:
+        raise WeakPassword(f"password must have at least {MIN_PASSWORD} characters")
     return _hasher.hash(password)
 
 
@@ -65,7 +83,11 @@ def add_user(*, session: Session, username: str, password: str, role: Role | str
     """A new user with an argon2 password hash."""
     if session.scalars(select(User).where(User.username == username)).first():
         raise UserExists(f"user {username!r} already exists")
-    user = User(username=username, password_hash=hash_password(password), role=Role(role),
+    try:
+        role = Role(role)
+    except ValueError:
+        raise UnknownRole(f"unknown role {role!r}") from None
+    user = User(username=username, password_hash=hash_password(password), role=role,
                 full_name=full_name or username, **fields)
     session.add(user)
     session.flush()

@@ -48,7 +48,8 @@ def test_bad_field_is_named(client, auth, change, field):
 
 def test_nothing_is_written_for_a_bad_request(client, auth):
     before = client.get("/api/v1/complaints?per_page=1", headers=auth).json["total"]
-    client.post("/api/v1/complaints", json=new_complaint(mobile="1"), headers=auth)
+    refused = client.post("/api/v1/complaints", json=new_complaint(mobile="1"), headers=auth).json
+    assert (refused["field"], refused["code"]) == ("mobile", "invalid")
     assert client.get("/api/v1/complaints?per_page=1", headers=auth).json["total"] == before
 
 
@@ -76,6 +77,7 @@ def test_wrong_check_digit_is_refused_before_lookup(client, auth):
     wrong = body["id"][:-1] + str((int(body["id"][-1]) + 1) % 10)
     response = client.get(f"/api/v1/complaints/{wrong}", headers=auth)
     assert response.status_code == 400 and "check digit" in response.json["error"]
+    assert response.json["code"] == "invalid_complaint_id"
 
 
 def test_tokens_are_required_and_scoped(client, engine):

@@ -146,7 +146,10 @@ def test_xlsx_import_and_unreadable_files(login):
     book.save(buffer)
     job = upload(operator, hearing, "applications.xlsx", buffer.getvalue())
     assert (job["imported"], job["rejected"]) == (2, 1)
-    assert job["errors"] == [{"row": 5, "field": "mobile", "message": "mobile number is required"}]
+    assert job["errors"] == [{"row": 5, "field": "mobile", "code": "required", "limit": None,
+                              "message": "मोबाइल नंबर: यह आवश्यक है।"}]  # the job keeps the English
     response = post_form(operator, f"/jandarshan/hearings/{hearing}", f"/jandarshan/hearings/{hearing}/imports",
                          {"file": (io.BytesIO(b"just text"), "notes.txt")}, content_type="multipart/form-data")
     assert response.status_code == 302 and response.location.endswith(f"/jandarshan/hearings/{hearing}")
+    page = operator.get(response.location).text
+    assert "CSV या XLSX फ़ाइल चुनें।" in page and "upload a .csv" not in page

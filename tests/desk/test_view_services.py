@@ -71,6 +71,18 @@ def test_set_language_is_kept_on_the_account(session):
     users.set_language(session=session, user_id=10**9, language="en")  # a vanished user: nothing
 
 
+def test_add_user_refusals_carry_codes(session):
+    with pytest.raises(users.WeakPassword) as weak:
+        users.add_user(session=session, username="weak.one", password="short", role="agent")
+    assert (weak.value.code, weak.value.limit) == ("weak_password", 8)
+    with pytest.raises(users.UnknownRole) as role:
+        users.add_user(session=session, username="boss.one", password="long-enough-1", role="boss")
+    assert role.value.code == "unknown_role"
+    with pytest.raises(users.UserExists) as exists:
+        users.add_user(session=session, username="agent1", password="long-enough-1", role="agent")
+    assert exists.value.code == "user_exists"
+
+
 # -- reference data ------------------------------------------------------------------------------
 
 def test_departments_by_code(session):
