@@ -72,6 +72,12 @@ class AmiBridge:
                 self._connecting.cancel()
             if self._client is not None:
                 await self._client.close()
+            # Let every task (a connect attempt, the client's reader) finish its cancellation, so
+            # none is destroyed pending when the loop stops.
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
             self._loop.stop()
 
         if self._thread.is_alive():
