@@ -57,6 +57,11 @@ class Settings:
     agi_stats_file: Path | None
     demo_password: Secret
     asterisk_root: Path
+    sip_bind: str
+    carrier_host: str
+    carrier_user: str
+    carrier_secret: Secret
+    carrier_caller_id: str
     config_dir: Path = field(default=ROOT / "config")
 
     @classmethod
@@ -91,6 +96,13 @@ class Settings:
             demo_password=Secret(_env("HELPLINE_DEMO_PASSWORD", "Helpline@2026")),
             # The Debian sid root `helpline asterisk up` builds when no Asterisk is installed.
             asterisk_root=Path(_env("HELPLINE_ASTERISK_ROOT", "/var/cache/helpline/asterisk-sid")),
+            # Where Asterisk listens for SIP (UDP); loopback in development.
+            sip_bind=_env("HELPLINE_SIP_BIND", "127.0.0.1:5160"),
+            # The SIP carrier (host[:port]), its login, and the helpline's number it shows.
+            carrier_host=_env("HELPLINE_CARRIER_HOST", ""),
+            carrier_user=_env("HELPLINE_CARRIER_USER", ""),
+            carrier_secret=Secret(_env("HELPLINE_CARRIER_SECRET", "")),
+            carrier_caller_id=_env("HELPLINE_CARRIER_CALLER_ID", ""),
         )
 
 

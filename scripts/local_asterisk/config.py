@@ -13,6 +13,7 @@ from scripts.local_asterisk.root import AsteriskInstall
 log = logging.getLogger(__name__)
 
 DIALPLANS = ROOT / "dialplans"
+CARRIER_TEMPLATE = DIALPLANS / "templates" / "carrier.conf"
 SYSTEM_ETC = "/etc/asterisk"
 
 
@@ -50,6 +51,9 @@ def install_config(install: AsteriskInstall, settings: Settings) -> Path:
         f"HELPLINE_SIM_SILENCE={_sim_silence(settings)}\n"
     )
     (etc / "helpline-moh.conf").write_text(_moh_conf(settings))
+    carrier = etc / "helpline-carrier.conf"
+    carrier.write_text(carrier_conf(settings))
+    carrier.chmod(0o600)
     log.debug("configuration installed in %s", etc)
     return etc
 
@@ -98,7 +102,26 @@ def render(text: str, settings: Settings) -> str:
     return (text.replace("@AMI_PORT@", str(settings.ami_port))
             .replace("@AMI_USER@", settings.ami_user)
             .replace("@AMI_SECRET@", str(settings.ami_secret))
-            .replace("@PROMPTS_DIR@", settings.asterisk_prompts_dir.rstrip("/")))
+            .replace("@PROMPTS_DIR@", settings.asterisk_prompts_dir.rstrip("/"))
+            .replace("@SIP_BIND@", settings.sip_bind))
+
+
+def carrier_conf(settings: Settings) -> str:
+    """The carrier's PJSIP sections from the settings, or a comment when none is configured."""
+    if not settings.carrier_host:
+        return "; No carrier: HELPLINE_CARRIER_HOST is not set.\n"
+    missing = [name for name, value in (("HELPLINE_CARRIER_USER", settings.carrier_user),
+                                        ("HELPLINE_CARRIER_SECRET", str(settings.carrier_secret)),
+                                        ("HELPLINE_CARRIER_CALLER_ID", settings.carrier_caller_id))
+               if not value]
+    if missing:
+        raise ValueError(f"HELPLINE_CARRIER_HOST is set but {', '.join(missing)} not")
+    return (CARRIER_TEMPLATE.read_text()
+            .replace("@CARRIER_HOST@", settings.carrier_host)
+            .replace("@CARRIER_DOMAIN@", settings.carrier_host.rsplit(":", 1)[0])
+            .replace("@CARRIER_USER@", settings.carrier_user)
+            .replace("@CARRIER_SECRET@", str(settings.carrier_secret))
+            .replace("@CARRIER_CALLER_ID@", settings.carrier_caller_id))
 
 
 def _sim_silence(settings: Settings) -> Path:

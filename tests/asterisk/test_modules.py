@@ -15,8 +15,10 @@ APP_CALL = re.compile(r"(?:^\s*exten\s*=>\s*[^,]+,[^,]+,|^\s*same\s*=>\s*[^,]+,|
 FUNCTION = re.compile(r"(?:\$\{|Set\(|,|\$\[\")([A-Z][A-Z_]+)\(")
 # Applications the configuration names outside the dialplan: the queue records with MixMonitor.
 CONFIGURED = {"MixMonitor"}
-# What the PJSIP side must have loaded: the caller's number from a trunk (From, PAI, RPID).
-MODULES = ["res_pjsip_caller_id.so", "app_mixmonitor.so", "res_pjsip_header_funcs.so"]
+# What the PJSIP side must have loaded: the caller's number from a trunk (From, PAI, RPID), and
+# registration with digest authentication to a carrier.
+MODULES = ["res_pjsip_caller_id.so", "app_mixmonitor.so", "res_pjsip_header_funcs.so",
+           "res_pjsip_outbound_registration.so", "res_pjsip_outbound_authenticator_digest.so"]
 
 
 def dialplan_applications(text: str) -> set[str]:
