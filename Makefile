@@ -42,8 +42,10 @@ test: system venv
 	$(MAKE) pg-up
 	$(MAKE) asterisk-up
 	$(BIN)/helpline prompts build
+	$(BIN)/python -m scripts.local_asterisk.log_check mark
 	HELPLINE_TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))" $(BIN)/python -m pytest -p no:cacheprovider -ra $(PYTEST_ARGS); \
-	  status=$$?; $(MAKE) asterisk-down; $(MAKE) pg-down; exit $$status
+	  status=$$?; $(BIN)/python -m scripts.local_asterisk.log_check check || status=1; \
+	  $(MAKE) asterisk-down; $(MAKE) pg-down; exit $$status
 
 # The unit tier: SQLite only, no root, no Asterisk, no PostgreSQL, no browser; under a minute.
 CHECK_MARKS := not asterisk and not postgres and not browser and not slow

@@ -61,3 +61,12 @@ def test_modules_for_real_lines_are_loaded(ami, run):
     for module in MODULES:
         out = _command(ami, run, f"module show like {module}")
         assert "1 modules loaded" in out, f"{module} is not loaded: {out}"
+
+
+def test_log_check_finds_the_lines_that_mean_a_missing_part():
+    from scripts.local_asterisk.log_check import offending_lines
+
+    text = ("[x] WARNING[1] say.c: Language hi not currently supported, defaulting to English\n"
+            "[x] VERBOSE[2] pbx.c: Executing [s@helpline-inbound:1] NoOp(\"PJSIP/trunk\", \"x\")\n"
+            "[x] WARNING[3] pbx.c: No application 'MixMonitor' for extension (helpline, s, 2)\n")
+    assert len(offending_lines(text)) == 2
