@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import abort, current_app, jsonify, request, send_file
 from flask_babel import gettext as _
 
@@ -14,8 +12,8 @@ from agent_desk.web.complaint_form import category_code
 from agent_desk.web.context import pick, status_label
 from agent_desk.web.messages import error_text
 from agent_desk.web.screen_pop import draft_view
+from models.calls.recordings import recording_file
 from models.complaints import service as complaints
-from models.complaints.drafts import call_of
 from models.complaints.intake import InvalidField, normalise_mobile
 from models.complaints.routing import NoOfficerConfigured, UnknownCategory, route
 from models.complaints.similar import find_similar
@@ -93,25 +91,10 @@ def draft_json(public_id: str):
     return jsonify(draft_view(db.session(), draft))
 
 
-def _recording_file(complaint) -> Path | None:
-    """The complaint's (or its call's) recording, if it lies inside the recordings folder."""
-    call = call_of(session=db.session(), complaint=complaint)
-    raw = complaint.recording_path or (call.recording_path if call else None)
-    if not raw:
-        return None
-    root = current_app.config["HELPLINE_SETTINGS"].recordings_dir.resolve()
-    path = Path(raw)
-    path = (path if path.is_absolute() else root / path).resolve()
-    candidates = [path] + [path.with_name(path.name + ext) for ext in (".wav", ".WAV")]
-    for candidate in candidates:
-        if candidate.is_file() and candidate.is_relative_to(root):
-            return candidate
-    return None
-
-
 @bp.get("/recordings/<public_id>")
 @roles_required(*READERS)
 def recording(public_id: str):
     complaint = complaints.get_by_public_id(session=db.session(), public_id=public_id) or abort(404)
-    path = _recording_file(complaint) or abort(404)
+    path = recording_file(session=db.session(), complaint=complaint,
+                          recordings_dir=current_app.config["HELPLINE_SETTINGS"].recordings_dir) or abort(404)
     return send_file(path, mimetype="audio/wav", conditional=True)
