@@ -29,6 +29,9 @@ def _desk_server(settings):
     from waitress import create_server
 
     from agent_desk import create_app
+    from ivr.speech import configure_speech
+
+    configure_speech(settings)  # the model /healthz reports is the one the settings name
 
     # threads: the desk's event streams (screen pops) hold a thread each while open.
     server = create_server(create_app(settings=settings), host=settings.http_host, port=settings.http_port,

@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from ivr.speech import (  # noqa: E402
+    configure_speech,
     follow_recording,
     get_model,
     load_model,
@@ -34,6 +35,7 @@ from ivr.speech import (  # noqa: E402
 )
 from ivr.speech.audio import load_for_model  # noqa: E402
 from ivr.speech.tuning import tuned_folder  # noqa: E402
+from models.core.settings import get_settings  # noqa: E402
 from tests.speech.audio_maker import phone_line, speak_8k, write_wav  # noqa: E402
 from tests.speech.test_speech_follower import write_like_asterisk  # noqa: E402
 
@@ -128,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="speech-bench-"))
     complaint = write_wav(work / "complaint.wav", phone_line(speak_8k(COMPLAINT), pad_seconds=0.5))
     digit = write_wav(work / "digit.wav", phone_line(speak_8k("삼")))
+    configure_speech(get_settings())  # HELPLINE_VOSK_MODEL / HELPLINE_VOSK_DECODER, as the IVR does
     model = get_model()
     digits = load_word_list("digits", language="ko")
     print(f"model: {model.path} (loaded in {model.load_seconds:.1f} s)")

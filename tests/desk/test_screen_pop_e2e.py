@@ -5,6 +5,7 @@ event stream with the draft id, and the form turning the draft into an assigned 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import queue
 import threading
@@ -125,7 +126,8 @@ def test_call_through_ivr_pops_on_the_agents_desk_and_registers(desk, live_serve
 
         caller, result = next_mobile(), {}
         started = time.monotonic()
-        call_thread = threading.Thread(target=citizen_call, args=(asterisk_settings, caller, result))
+        ivr_settings = dataclasses.replace(asterisk_settings, database_url=desk.config["DATABASE_URL"])
+        call_thread = threading.Thread(target=citizen_call, args=(ivr_settings, caller, result))
         call_thread.start()
         pop = _pop_for(events, caller, result, timeout=120)
         assert pop["draft"], f"the pop carries no draft id: {pop}"
