@@ -21,6 +21,7 @@ class IvrCall:
     services: IvrServices
     language: str = "hi"
     disposition: str | None = None
+    mobile: str | None = None  # the caller's 10-digit number: from the network, or keyed in
 
     @property
     def uniqueid(self) -> str:

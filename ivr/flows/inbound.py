@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from ivr.flows.call import TRIES, IvrCall
+from ivr.flows.caller import ask_mobile
 from ivr.flows.new_complaint import new_complaint
 from ivr.flows.status import complaint_status
 
@@ -19,6 +20,8 @@ async def inbound(call: IvrCall) -> None:
     call.language = await choose_language(call, early)
     await call.channel.set_variable("__HELPLINE_LANG", call.language)
     await call.channel.set_variable("__HELPLINE_CALL", call.uniqueid)
+    if call.mobile is None:  # withheld or no number from the network: the caller keys it
+        call.mobile = await ask_mobile(call)
     await main_menu(call)
 
 

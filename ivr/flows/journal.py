@@ -25,7 +25,7 @@ MAX_BATCH = 200  # a batch holds the SQLite write lock; keep it short for the dr
 @dataclass(frozen=True)
 class _Op:
     uniqueid: str
-    what: str                      # start, step, finish
+    what: str                      # start, step, caller, finish
     args: tuple[str | None, ...]
 
 
@@ -42,6 +42,10 @@ class Journal:
 
     def step(self, uniqueid: str, kind: str, name: str, value: str | None = None) -> None:
         self._put(_Op(uniqueid, "step", (kind, name, value)))
+
+    def caller(self, uniqueid: str, number: str) -> None:
+        """The caller's number, keyed in because the network did not give it."""
+        self._put(_Op(uniqueid, "caller", (number,)))
 
     def finish(self, uniqueid: str, disposition: str | None) -> None:
         self._put(_Op(uniqueid, "finish", (disposition,)))
@@ -102,6 +106,8 @@ def _apply(session: Session, ops: list[_Op]) -> None:
             log.warning("call journal: %s for unknown call %s", op.what, op.uniqueid)
         elif op.what == "step":
             pending.setdefault(op.uniqueid, []).append(op.args)
+        elif op.what == "caller":
+            calls.update_call(session=session, call=call, caller_number=op.args[0])
         elif op.what == "finish":
             _store_steps(session, call, pending.pop(op.uniqueid, []))
             calls.finish_call(session=session, call=call, disposition=op.args[0])

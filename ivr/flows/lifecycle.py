@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from ivr.agi import AgiChannel, AgiError, AgiHangup, Route
 from ivr.flows.call import IvrCall
 from ivr.flows.services import IvrServices
+from models.calls.caller import caller_number
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +20,11 @@ def as_route(flow: Flow, services: IvrServices) -> Route:
     """The route runs `flow`; a hang-up or failure still finishes the call record."""
 
     async def route(channel: AgiChannel) -> None:
-        call = IvrCall(channel, services)
-        services.journal.start(call.uniqueid, channel.caller, channel.headers.get("agi_channel"),
-                               call.language)
+        call = IvrCall(channel, services, mobile=caller_number(channel.caller))
+        services.journal.start(call.uniqueid, call.mobile or channel.caller,
+                               channel.headers.get("agi_channel"), call.language)
+        if call.mobile is None:
+            call.step("event", "caller_withheld", channel.caller or "")
         try:
             await flow(call)
         except AgiHangup:

@@ -51,7 +51,7 @@ async def new_complaint(call: IvrCall) -> None:
 async def _draft(call: IvrCall, district_code: str, recording: str) -> str:
     """The draft complaint linked to this call (whose record it opens if not yet stored)."""
     public_id = await call.services.db.run(functools.partial(
-        queries.create_draft, uniqueid=call.uniqueid, mobile=call.channel.caller,
+        queries.create_draft, uniqueid=call.uniqueid, mobile=call.mobile or "",
         channel=call.channel.headers.get("agi_channel"), district_code=district_code,
         recording_path=recording, language=call.language))
     call.step("event", "draft", public_id)

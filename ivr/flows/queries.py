@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from models.calls import service as calls
+from models.calls.caller import caller_number
 from models.complaints import service as complaints
-from models.complaints.intake import InvalidField, normalise_mobile
 from models.reference import places
 
 log = logging.getLogger(__name__)
@@ -35,14 +35,6 @@ class ComplaintStatusInfo:
     last_action_at: datetime | None
 
 
-def caller_mobile(raw: str) -> str:
-    """The caller ID as the 10-digit mobile complaints are filed under (as is when not one)."""
-    try:
-        return normalise_mobile(raw)
-    except InvalidField:
-        return raw
-
-
 def districts(session: Session) -> list[DistrictEntry]:
     return [DistrictEntry(i, d.code, d.division, d.name_hi, d.name_en)
             for i, d in enumerate(places.districts_in_keypad_order(session=session), start=1)]
@@ -54,7 +46,7 @@ def create_draft(session: Session, *, uniqueid: str, mobile: str, channel: str |
     call = calls.start_call(session=session, uniqueid=uniqueid, caller_number=mobile,
                             channel=channel, language=language)
     calls.update_call(session=session, call=call, language=language, recording_path=recording_path)
-    draft = complaints.create_draft(session=session, call=call, mobile=caller_mobile(mobile),
+    draft = complaints.create_draft(session=session, call=call, mobile=caller_number(mobile) or "",
                                     district_code=district_code, recording_path=recording_path,
                                     language=language)
     return draft.public_id
@@ -81,4 +73,4 @@ def status_of(session: Session, *, public_id: str) -> ComplaintStatusInfo | None
 
 def open_complaint_ids(session: Session, *, mobile: str) -> list[str]:
     return [c.public_id for c in complaints.open_for_mobile(
-        session=session, mobile=caller_mobile(mobile))]
+        session=session, mobile=caller_number(mobile) or "")]

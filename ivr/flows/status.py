@@ -18,7 +18,7 @@ MAX_OFFERED = 9
 
 async def complaint_status(call: IvrCall) -> None:
     own = await call.services.db.run(functools.partial(
-        queries.open_complaint_ids, mobile=call.channel.caller))
+        queries.open_complaint_ids, mobile=call.mobile)) if call.mobile else []
     public_id = await pick_own(call, own) if own else None
     failures = 0
     while failures < TRIES:

@@ -51,8 +51,11 @@ def record_steps(*, session: Session, call: Call,
 
 
 def update_call(*, session: Session, call: Call, language: str | None = None,
-                recording_path: str | None = None) -> None:
-    """What the IVR learnt about the call: the language chosen, where the recording is."""
+                recording_path: str | None = None, caller_number: str | None = None) -> None:
+    """What the IVR learnt about the call: the language chosen, where the recording is, the
+    caller's number keyed in when the network did not give it."""
+    if caller_number:
+        call.caller_number = caller_number
     if language:
         call.language = language
     if recording_path:

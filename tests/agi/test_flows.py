@@ -222,3 +222,33 @@ def test_district_by_voice_through_the_listener_seam(ivr_settings):
     assert path.stat().st_size > 1000 and (language, choices) == ("hi", 33)
     assert draft_of(c.variables["__HELPLINE_DRAFT"])["district"] == "DRG"
     assert ("speech", "district", "DRG") in steps(journey_of(c.headers["agi_uniqueid"]))
+
+
+def test_caller_number_from_the_network_is_filed_as_ten_digits(ivr_settings):
+    c = call(["1", "1", *RAIPUR, "#"], caller="+919812300001")
+    place_calls(ivr_settings, c)
+    j = journey_of(c.headers["agi_uniqueid"])
+    assert j["caller"] == "9812300001" and draft_of(j["complaint_id"])["mobile"] == "9812300001"
+    assert not any(p.endswith("/hi/mobile_enter") for p in c.played())
+
+
+def test_withheld_number_is_keyed_read_back_and_used(ivr_settings):
+    c = call(["1", *"9876500001", "1", "1", *RAIPUR, "#"], caller="anonymous")
+    place_calls(ivr_settings, c)
+    names = [p.rsplit("/", 1)[-1] for p in c.played()]
+    heard = names[names.index("mobile_you_entered") + 1:][:10]
+    assert heard == [f"digit_{d}" for d in "9876500001"]  # read back digit by digit
+    j = journey_of(c.headers["agi_uniqueid"])
+    assert ("event", "caller_withheld", "anonymous") in steps(j)
+    assert ("event", "mobile_keyed", "9876500001") in steps(j)
+    assert j["caller"] == "9876500001"
+    assert draft_of(j["complaint_id"])["mobile"] == "9876500001"
+
+
+def test_withheld_number_wrong_then_keyed_again(ivr_settings):
+    c = call(["1", *"12345", "#", *"9876500002", "2", *"9876500003", "1", "0"], caller="unknown")
+    place_calls(ivr_settings, c)
+    j = journey_of(c.headers["agi_uniqueid"])
+    assert ("event", "mobile_invalid", "12345") in steps(j)
+    assert ("event", "mobile_keyed", "9876500003") in steps(j) and j["caller"] == "9876500003"
+    assert c.variables["HELPLINE_NEXT"] == "queue"  # 0: to an agent, who sees the keyed number

@@ -1,0 +1,17 @@
+"""The caller's number from a trunk: +91, 91 and 0 forms become the 10 digits; withheld is None."""
+
+import pytest
+
+from models.calls.caller import caller_number
+
+
+@pytest.mark.parametrize("raw", ["+919876543210", "919876543210", "09876543210", "9876543210",
+                                 " +91 98765-43210 "])
+def test_indian_forms_become_ten_digits(raw):
+    assert caller_number(raw) == "9876543210"
+
+
+@pytest.mark.parametrize("raw", [None, "", "anonymous", "Anonymous", "unknown", "Restricted", "12345",
+                                 "+14155550100", "abc"])
+def test_withheld_or_unusable_is_none(raw):
+    assert caller_number(raw) is None
