@@ -11,6 +11,8 @@ from pathlib import Path
 
 from ivr.ami.client import AmiClient
 from ivr.prompts.render import require_tools, synthesise
+from models.calls.service import calls_of_caller, get_by_uniqueid, journey
+from models.core.db import unit_of_work
 from models.core.settings import Settings, get_settings
 from scripts.demo_citizen import CitizenCall, place_citizen_call, sim_steps
 
@@ -39,12 +41,7 @@ async def _call(settings: Settings, *, caller: str, steps: str, timeout: float) 
 
 
 def _journey(call: CitizenCall) -> dict | None:
-    """The call record the IVR wrote, when the models are there."""
-    try:
-        from models.calls.service import calls_of_caller, get_by_uniqueid, journey
-        from models.core.db import unit_of_work
-    except ImportError:
-        return None
+    """The call record the IVR wrote (found by the caller's number when the uniqueid differs)."""
     with unit_of_work() as uow:
         record = get_by_uniqueid(session=uow.session, uniqueid=call.ivr_uniqueid)
         if record is None:
