@@ -100,11 +100,15 @@ class AgiCommands(ABC):
         max_ms: int = 120_000,
         silence_s: int | None = 4,
         beep: bool = True,
+        offset: int = 0,
     ) -> Recording:
-        """Record the caller into `path`.`fmt` until a key, silence or `max_ms`."""
+        """Record the caller into `path`.`fmt` until a key, silence or `max_ms`; with `offset`
+        (samples), append to the file from there."""
         parts = [f"RECORD FILE {quote(path)} {fmt} {quote(escape_digits)} {max_ms}"]
-        if beep:
-            parts.append("BEEP")  # not after an offset: Asterisk looks for BEEP where the offset goes
+        if offset:
+            parts.append(str(offset))  # Asterisk reads BEEP where the offset goes: never both
+        elif beep:
+            parts.append("BEEP")
         if silence_s:
             parts.append(f"s={silence_s}")
         reply = await self.command(" ".join(parts))

@@ -47,12 +47,25 @@ def agi_headers(*, script: str, uniqueid: str, caller: str, language: str = "en"
 
 def silent_wav(seconds: float = 1.0) -> bytes:
     """A small 8 kHz mono 16-bit WAV, as RECORD FILE would leave."""
+    return wav_bytes(_frames(seconds, voiced=False))
+
+
+def _frames(seconds: float, *, voiced: bool) -> bytes:
+    """16-bit samples: a caller's voice (a loud 250 Hz square wave) or a quiet line."""
+    count = int(8000 * seconds)
+    if not voiced:
+        return b"\x01\x00" * count
+    loud, quiet = (3000).to_bytes(2, "little", signed=True), (-3000).to_bytes(2, "little", signed=True)
+    return b"".join(loud if (i // 16) % 2 == 0 else quiet for i in range(count))
+
+
+def wav_bytes(frames: bytes) -> bytes:
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(8000)
-        w.writeframes(b"\x01\x00" * int(8000 * seconds))
+        w.writeframes(frames)
     return buf.getvalue()
 
 
@@ -71,6 +84,7 @@ class SimulatedCall:
         record_s: float | None = None,
         jitter: float = 0.0,
         write_recordings: bool = True,
+        silent_pieces: int = 0,
     ):
         self.headers = agi_headers(script=script, uniqueid=uniqueid, caller=caller)
         self.inputs = deque(inputs)
@@ -79,6 +93,7 @@ class SimulatedCall:
         self.record_s = think_s if record_s is None else record_s  # the caller speaking
         self.jitter = jitter  # each pause varies by ± this fraction, as real calls do
         self.write_recordings = write_recordings
+        self.silent_pieces = silent_pieces  # RECORD FILEs that hear only the line before the caller speaks
         self.commands: list[str] = []
         self.turnarounds: list[float] = []  # seconds from our reply to the server's next command
         self.dead = False
@@ -150,8 +165,7 @@ class SimulatedCall:
             self.inputs.popleft()
             self.dead = True
             if verb == "RECORD FILE":
-                self._write_recording(words)
-                return ["200 result=-1 (hangup) endpos=8000"]
+                return [f"200 result=-1 (hangup) endpos={self._write_recording(words)}"]
             return ["200 result=-1"]
         handler = getattr(self, "_" + verb.lower().replace(" ", "_"), None)
         if handler is None:
@@ -196,19 +210,30 @@ class SimulatedCall:
         return f"200 result={ord(key) if key else 0}"
 
     def _record_file(self, words: list[str]) -> str:
-        self._write_recording(words)
+        endpos = self._write_recording(words)
         key = self._next_key(words[4])
         if key:
-            return f"200 result={ord(key)} (dtmf) endpos=16000"
+            return f"200 result={ord(key)} (dtmf) endpos={endpos}"
         if self.inputs and self.inputs[0] == "timeout":
             self.inputs.popleft()
-        return "200 result=0 (timeout) endpos=16000"
+        return f"200 result=0 (timeout) endpos={endpos}"
 
-    def _write_recording(self, words: list[str]) -> None:
+    def _write_recording(self, words: list[str]) -> int:
+        """A second of the line (silence for the first `silent_pieces` recordings, then the
+        caller's voice), appended at the offset when one is given, as Asterisk does; the endpos."""
+        offset = int(words[6]) if len(words) > 6 and words[6].isdigit() else 0
+        voiced = self.silent_pieces <= 0
+        self.silent_pieces -= 1
+        path = Path(f"{words[2]}.{words[3]}")
+        before = b""
+        if offset and path.exists():
+            with wave.open(str(path)) as w:
+                before = w.readframes(min(offset, w.getnframes()))
+        frames = before + _frames(1.0, voiced=voiced)
         if self.write_recordings:
-            path = Path(f"{words[2]}.{words[3]}")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(silent_wav())
+            path.write_bytes(wav_bytes(frames))
+        return len(frames) // 2
 
     def _set_variable(self, words: list[str]) -> str:
         self.variables[words[2]] = words[3] if len(words) > 3 else ""

@@ -25,8 +25,8 @@ async def ask_mobile(call: IvrCall) -> str | None:
             if misses < TRIES:
                 await call.say("mobile_invalid" if keyed else "no_input")
             continue
-        await call.say("mobile_you_entered", *digit_keys(number))
-        choice = await call.choose("mobile_confirm", {"1", "2"})
+        early = await call.say("mobile_you_entered", *digit_keys(number), barge_in=True)
+        choice = early if early in {"1", "2"} else await call.choose("mobile_confirm", {"1", "2"})
         if choice == "1":
             call.step("event", "mobile_keyed", number)
             call.services.journal.caller(call.uniqueid, number)

@@ -7,10 +7,10 @@ import functools
 import logging
 
 from ivr.agi import AgiHangup
-from ivr.agi.commands import ALL_KEYS
 from ivr.flows import queries
 from ivr.flows.call import IvrCall
 from ivr.flows.district import ask_district
+from ivr.flows.recording import record_description
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +27,7 @@ async def new_complaint(call: IvrCall) -> None:
     draft = asyncio.create_task(_draft(call, district.code, str(our_path)))
     transcribing = await call.services.follow_recording(our_path, call.uniqueid)
     try:
-        outcome = await call.channel.record_file(  # '#' is asked for; any key ends it
-            asterisk_path, escape_digits=ALL_KEYS, max_ms=call.services.record_max_ms,
-            silence_s=call.services.record_silence_s)
+        outcome = await record_description(call, asterisk_path, our_path)  # any key ends it
     except AgiHangup:
         call.step("recording", "description", str(our_path))
         await draft  # the caller's words are not lost

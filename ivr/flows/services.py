@@ -31,6 +31,7 @@ class IvrServices:
     speech: bool = False  # transcribe each description while it is recorded (ivr/speech)
     record_max_ms: int = 120_000
     record_silence_s: int = 4
+    record_wait_s: int = 10  # silence allowed after the beep before the first word
     _districts: list[queries.DistrictEntry] | None = field(default=None, repr=False)
     _rendering: dict[str, asyncio.Task] = field(default_factory=dict, repr=False)
 

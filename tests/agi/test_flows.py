@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import wave
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def draft_of(public_id):
 
 
 def test_new_complaint_makes_draft_and_queues(ivr_settings):
-    c = call(["1", "1", *RAIPUR, "#"], caller="+919812345670")
+    c = call(["1", "1", *RAIPUR], caller="+919812345670")  # speaks, then silence ends the recording
     place_calls(ivr_settings, c)
     assert c.variables["HELPLINE_NEXT"] == "queue"
     assert c.variables["__HELPLINE_CALL"] == c.headers["agi_uniqueid"]
@@ -47,7 +48,9 @@ def test_new_complaint_makes_draft_and_queues(ivr_settings):
     recording = Path(draft["recording"])
     assert recording == ivr_settings.recordings_dir / f"{c.headers['agi_uniqueid']}.wav"
     assert recording.stat().st_size > 1000
-    assert any(cmd.startswith("RECORD FILE") and "BEEP s=" in cmd for cmd in c.commands)
+    records = [cmd for cmd in c.commands if cmd.startswith("RECORD FILE")]
+    assert records[0].endswith(" 1000 BEEP")  # the beep, then a second heard for the first word
+    assert records[-1].endswith(" 8000 s=4")  # the rest appended, with the silence limit
     j = journey_of(c.headers["agi_uniqueid"])
     assert j["complaint_id"] == public_id and j["disposition"] == "queued" and j["ended_at"]
     assert ("prompt", "welcome", None) in steps(j) and ("input", "main_menu", "1") in steps(j)
@@ -233,7 +236,7 @@ def test_caller_number_from_the_network_is_filed_as_ten_digits(ivr_settings):
 
 
 def test_withheld_number_is_keyed_read_back_and_used(ivr_settings):
-    c = call(["1", *"9876500001", "1", "1", *RAIPUR, "#"], caller="anonymous")
+    c = call(["1", *"9876500001", "~1", "1", *RAIPUR, "#"], caller="anonymous")  # ~: after the read-back
     place_calls(ivr_settings, c)
     names = [p.rsplit("/", 1)[-1] for p in c.played()]
     heard = names[names.index("mobile_you_entered") + 1:][:10]
@@ -252,3 +255,23 @@ def test_withheld_number_wrong_then_keyed_again(ivr_settings):
     assert ("event", "mobile_invalid", "12345") in steps(j)
     assert ("event", "mobile_keyed", "9876500003") in steps(j) and j["caller"] == "9876500003"
     assert c.variables["HELPLINE_NEXT"] == "queue"  # 0: to an agent, who sees the keyed number
+
+
+def test_caller_who_waits_before_speaking_is_not_cut_off(ivr_settings):
+    c = call(["1", "1", *RAIPUR], silent_pieces=4)  # four seconds of silence after the beep
+    place_calls(ivr_settings, c)
+    records = [cmd for cmd in c.commands if cmd.startswith("RECORD FILE")]
+    assert len(records) == 6 and "s=" not in "".join(records[:5])  # no silence limit before the first word
+    assert records[-1].endswith(" 40000 s=4")
+    j = journey_of(c.headers["agi_uniqueid"])
+    assert ("event", "speech_started", "4000 ms") in steps(j)
+    with wave.open(draft_of(j["complaint_id"])["recording"]) as w:
+        assert w.getnframes() == 6 * 8000  # silence, the first word and the rest: one file
+
+
+def test_caller_who_never_speaks_still_leaves_a_draft(ivr_settings):
+    c = call(["1", "1", *RAIPUR], silent_pieces=99)
+    place_calls(ivr_settings, c)
+    j = journey_of(c.headers["agi_uniqueid"])
+    assert ("event", "no_speech", "10000 ms") in steps(j)
+    assert j["complaint_id"] and c.variables["HELPLINE_NEXT"] == "queue"
