@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--say", default=None, help="text the caller speaks (espeak-ng)")
     call.add_argument("--voice", default="hi", help="espeak-ng voice for --say")
     call.add_argument("--timeout", type=float, default=120.0)
+    call.add_argument("--sip", action="store_true",
+                      help="call from a real SIP phone on the trunk (SIPp) instead of a Local/ channel")
+    call.add_argument("--withheld", action="store_true", help="with --sip: the number is withheld")
     return parser
 
 

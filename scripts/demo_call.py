@@ -11,10 +11,12 @@ from pathlib import Path
 
 from ivr.ami.client import AmiClient
 from ivr.prompts.render import require_tools, synthesise
+from models.calls.caller import caller_number
 from models.calls.service import calls_of_caller, get_by_uniqueid, journey
 from models.core.db import unit_of_work
 from models.core.settings import Settings, get_settings
 from scripts.demo_citizen import CitizenCall, place_citizen_call, sim_steps
+from scripts.sip_citizen import place_sip_call
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +59,35 @@ def _print_events(call: CitizenCall) -> None:
         print(f"  {event.get('Timestamp', '')} {event.name} {detail}")
 
 
+def _sip_call(args: argparse.Namespace, steps: str) -> int:
+    """The same steps from a real SIP phone on the trunk (SIPp), then the call record it left."""
+    sip_steps = [step + ".wav" if step.startswith("p") else step for step in steps.split("^")]
+    sip_steps += [f"w{args.timeout:g}", "h"]  # listen, then hang up (unless the helpline does first)
+    who = "a withheld number" if args.withheld else args.caller
+    print(f"calling the helpline over the SIP trunk from {who}: {' '.join(sip_steps)}")
+    call = place_sip_call(caller=args.caller, steps=sip_steps, withheld=args.withheld,
+                          timeout=args.timeout + 60)
+    print("the SIP call ended" if call.ok else "the SIP call ended early (SIPp's report at debug level)")
+    log.debug("SIPp: %s", call.output)
+    number = caller_number(args.caller)
+    if number is None or args.withheld:
+        return 0 if call.ok else 1
+    with unit_of_work() as uow:
+        latest = calls_of_caller(session=uow.session, caller_number=number, limit=1)
+        record = journey(latest[0]) if latest else None
+    if record:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    return 0 if record else 1
+
+
 def cli(args: argparse.Namespace) -> int:
     settings = get_settings()
     speech = None
     if args.say:
         speech = speech_file(args.say, voice=args.voice, folder=settings.var_dir / "demo-audio")
     steps = sim_steps(keys=args.keys, speech=speech)
+    if getattr(args, "sip", False):
+        return _sip_call(args, steps)
     print(f"calling the helpline as {args.caller}: {steps}")
     call = asyncio.run(_call(settings, caller=args.caller, steps=steps, timeout=args.timeout))
     state = (f"hung up by the demo after {args.timeout:g} s" if call.timed_out
