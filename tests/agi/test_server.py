@@ -12,7 +12,6 @@ from agi_support import run, running_server
 from ivr.agi import AgiChannel, AgiHangup, AgiInvalidCommand, AgiUsageError, quote
 from ivr.agi.simulator import SimulatedCall, agi_headers
 
-
 RECORDED_IN = "/work/main/var"  # the folder the asterisk22_recorded exchange's paths are under
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from ivr.ami.client import AmiClient
 from models.core import db as model_db
 from scripts.demo_call import speech_file
 from scripts.demo_citizen import place_citizen_call
