@@ -181,7 +181,9 @@ class AmiBridge:
 
     def log_in(self, *, interface: str, member_name: str) -> None:
         """Join the queue (unpaused) and make the phone ring-able."""
-        self.action(queue.ringable(interface))
+        stand_in = queue.ringable(interface)
+        if stand_in is not None:
+            self.action(stand_in)
         try:
             self.action(queue.add_member(interface=interface, member_name=member_name))
         except AsteriskUnavailable as exc:

@@ -22,19 +22,24 @@ def member_state(*, status: str | None, paused: str | None) -> AgentState:
 
 
 def state_interface(phone_interface: str) -> str:
-    """`Local/agent1@agents` -> `Custom:agent1`: the device state Asterisk watches for a Local member."""
+    """The device whose state Asterisk watches for a member: a real phone (`PJSIP/agent1`) reports
+    its own; a `Local/agent1@agents` stand-in has none, so a custom one, `Custom:agent1`, stands in."""
+    if not phone_interface.startswith("Local/"):
+        return phone_interface
     name = phone_interface.split("/", 1)[-1].split("@", 1)[0]
     return f"Custom:{name}"
 
 
 def add_member(*, interface: str, member_name: str) -> dict:
-    """QueueAdd: the phone joins the queue unpaused, watched through its custom device state."""
+    """QueueAdd: the phone joins the queue unpaused, watched through its device state."""
     return {"Action": "QueueAdd", "Queue": QUEUE, "Interface": interface, "Penalty": 0,
             "Paused": "false", "MemberName": member_name, "StateInterface": state_interface(interface)}
 
 
-def ringable(interface: str) -> dict:
-    """Setvar DEVICE_STATE(Custom:…)=NOT_INUSE: a Local/ member can be rung."""
+def ringable(interface: str) -> dict | None:
+    """For a Local/ stand-in only: Setvar DEVICE_STATE(Custom:…)=NOT_INUSE, so it can be rung."""
+    if not interface.startswith("Local/"):
+        return None
     return {"Action": "Setvar", "Variable": f"DEVICE_STATE({state_interface(interface)})", "Value": "NOT_INUSE"}
 
 
