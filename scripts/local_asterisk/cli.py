@@ -13,7 +13,7 @@ from pathlib import Path
 
 from models.core.settings import Settings, get_settings
 from scripts.local_asterisk import process as proc
-from scripts.local_asterisk.config import asterisk_conf, install_config, state_dir
+from scripts.local_asterisk.config import DIALPLANS, asterisk_conf, install_config, state_dir
 from scripts.local_asterisk.root import find_or_make
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,21 @@ def running(settings: Settings) -> proc.RunState | None:
     return state if state and state.alive() else None
 
 
+def modules_wanted(text: str) -> list[str]:
+    """The `load => X.so` lines of a modules.conf."""
+    return [line.split("=>", 1)[1].strip() for line in text.splitlines()
+            if line.strip().startswith("load") and "=>" in line]
+
+
+def load_missing_modules(state: proc.RunState) -> list[str]:
+    """`core reload` loads no module added to modules.conf since the start: load those now."""
+    loaded = proc.rx(state.install, state.conf, "module show")[1]
+    missing = [m for m in modules_wanted((DIALPLANS / "modules.conf").read_text()) if m not in loaded]
+    for module in missing:
+        proc.rx(state.install, state.conf, f"module load {module}")
+    return missing
+
+
 def up(settings: Settings) -> proc.RunState:
     """Find or make Asterisk, install the configuration, start it and wait for AMI."""
     with _locked(settings):
@@ -38,6 +53,8 @@ def up(settings: Settings) -> proc.RunState:
         if state:
             install_config(state.install, settings)
             proc.rx(state.install, state.conf, "core reload")
+            for module in load_missing_modules(state):
+                _say(f"loaded {module} (new in dialplans/modules.conf)")
             try:
                 wait_ami(settings, timeout=10)
             except RuntimeError as exc:

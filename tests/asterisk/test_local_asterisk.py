@@ -8,6 +8,7 @@ import pytest
 
 from ivr.ami.client import AsteriskUnavailable
 from scripts.local_asterisk import cli as local_asterisk
+from scripts.local_asterisk import process as proc
 from scripts.local_asterisk import root as local_asterisk_root
 from scripts.local_asterisk.root import find_or_make
 
@@ -43,3 +44,16 @@ def test_not_root_and_nothing_installed_is_a_clear_error(monkeypatch, tmp_path):
     with pytest.raises(AsteriskUnavailable, match="sudo helpline asterisk up"):
         find_or_make(root=tmp_path / "no-root", build_log=tmp_path / "build.log")
     assert not (tmp_path / "no-root").exists()
+
+
+def test_modules_conf_lines_are_read():
+    text = "[modules]\nautoload = no\n\nload => pbx_config.so\n; load => app_nothing.so\nload=>res_agi.so\n"
+    assert local_asterisk.modules_wanted(text) == ["pbx_config.so", "res_agi.so"]
+
+
+def test_up_loads_a_module_added_since_the_start(asterisk_settings):
+    state = local_asterisk.running(asterisk_settings)
+    assert state, "the local Asterisk is not up"
+    proc.rx(state.install, state.conf, "module unload app_mixmonitor.so")
+    assert "app_mixmonitor.so" in local_asterisk.load_missing_modules(state)
+    assert "1 modules loaded" in proc.rx(state.install, state.conf, "module show like app_mixmonitor.so")[1]
