@@ -42,12 +42,13 @@ async def _call(settings: Settings, *, caller: str, steps: str, timeout: float) 
                                         variables={"HELPLINE_QUEUE_TIMEOUT": str(DEMO_QUEUE_TIMEOUT_S)})
 
 
-def _journey(call: CitizenCall) -> dict | None:
-    """The call record the IVR wrote (found by the caller's number when the uniqueid differs)."""
+def _journey(*, uniqueid: str | None = None, caller: str) -> dict | None:
+    """The call record the IVR wrote: by uniqueid, else the caller's latest (filed as 10 digits)."""
     with unit_of_work() as uow:
-        record = get_by_uniqueid(session=uow.session, uniqueid=call.ivr_uniqueid)
-        if record is None:
-            latest = calls_of_caller(session=uow.session, caller_number=call.caller, limit=1)
+        record = get_by_uniqueid(session=uow.session, uniqueid=uniqueid) if uniqueid else None
+        number = caller_number(caller)
+        if record is None and number:
+            latest = calls_of_caller(session=uow.session, caller_number=number, limit=1)
             record = latest[0] if latest else None
         return journey(record) if record else None
 
@@ -69,12 +70,9 @@ def _sip_call(args: argparse.Namespace, steps: str) -> int:
                           timeout=args.timeout + 60)
     print("the SIP call ended" if call.ok else "the SIP call ended early (SIPp's report at debug level)")
     log.debug("SIPp: %s", call.output)
-    number = caller_number(args.caller)
-    if number is None or args.withheld:
+    if args.withheld:
         return 0 if call.ok else 1
-    with unit_of_work() as uow:
-        latest = calls_of_caller(session=uow.session, caller_number=number, limit=1)
-        record = journey(latest[0]) if latest else None
+    record = _journey(caller=args.caller)
     if record:
         print(json.dumps(record, ensure_ascii=False, indent=2))
     return 0 if record else 1
@@ -94,7 +92,7 @@ def cli(args: argparse.Namespace) -> int:
              else f"ended ({call.hangup_cause or 'no answer'})")
     print(f"call {call.ivr_uniqueid} {state}; keys received: {call.dtmf_received or '-'}")
     try:
-        journey = _journey(call)
+        journey = _journey(uniqueid=call.ivr_uniqueid, caller=call.caller)
     except Exception as exc:  # no database yet: the AMI view is still worth showing
         log.debug("no journey", exc_info=True)
         print(f"(no call record: {exc})")
