@@ -18,10 +18,11 @@ def with_secret_key(settings: Settings) -> Settings:
         return settings
     path = dev_secret_path(settings.var_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(os.urandom(32).hex())
+    key = os.urandom(32).hex()
+    path.write_text(key)
     path.chmod(0o600)
     log.warning("HELPLINE_SECRET_KEY not set; using a generated development key in %s", path)
-    return dataclasses.replace(settings, secret_key=Secret(path.read_text().strip()))
+    return dataclasses.replace(settings, secret_key=Secret(key))
 
 
 def _desk_server(settings):

@@ -29,16 +29,18 @@ JOBS = [
 ]
 
 
+def run_job(job: Job, database: Database, now: datetime | None = None) -> int:
+    """One run of `job`: how many rows it handled, or -1 when it failed (logged, not raised)."""
+    try:
+        return job.run(database=database, now=now)
+    except Exception:
+        log.exception("job %s failed", job.name)
+        return -1
+
+
 def run_once(database: Database, now: datetime | None = None) -> dict[str, int]:
     """Every job once, as of `now`; a failing job is logged and the others still run."""
-    done: dict[str, int] = {}
-    for job in JOBS:
-        try:
-            done[job.name] = job.run(database=database, now=now)
-        except Exception:
-            log.exception("job %s failed", job.name)
-            done[job.name] = -1
-    return done
+    return {job.name: run_job(job, database, now) for job in JOBS}
 
 
 def run_worker(settings: Settings, stop: threading.Event | None = None) -> None:
@@ -51,10 +53,7 @@ def run_worker(settings: Settings, stop: threading.Event | None = None) -> None:
         now = time.monotonic()
         for job in JOBS:
             if now >= next_run[job.name]:
-                try:
-                    job.run(database=database)
-                except Exception:
-                    log.exception("job %s failed", job.name)
+                run_job(job, database)
                 next_run[job.name] = now + job.every_s
         stop.wait(1.0)
     database.dispose()

@@ -9,7 +9,6 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from models.calls import service as calls
-from models.calls.caller import caller_number
 from models.complaints import service as complaints
 from models.reference import places
 
@@ -42,11 +41,12 @@ def districts(session: Session) -> list[DistrictEntry]:
 
 def create_draft(session: Session, *, uniqueid: str, mobile: str, channel: str | None,
                  district_code: str | None, recording_path: str | None, language: str) -> str:
-    """The new draft's public ID; the draft is linked to the call record (opened if need be)."""
+    """The new draft's public ID; the draft is linked to the call record (opened if need be).
+    `mobile` is the caller's number as filed (10 digits, or "" when unknown): the flows normalise it."""
     call = calls.start_call(session=session, uniqueid=uniqueid, caller_number=mobile,
                             channel=channel, language=language)
     calls.update_call(session=session, call=call, language=language, recording_path=recording_path)
-    draft = complaints.create_draft(session=session, call=call, mobile=caller_number(mobile) or "",
+    draft = complaints.create_draft(session=session, call=call, mobile=mobile,
                                     district_code=district_code, recording_path=recording_path,
                                     language=language)
     return draft.public_id
@@ -72,5 +72,5 @@ def status_of(session: Session, *, public_id: str) -> ComplaintStatusInfo | None
 
 
 def open_complaint_ids(session: Session, *, mobile: str) -> list[str]:
-    return [c.public_id for c in complaints.open_for_mobile(
-        session=session, mobile=caller_number(mobile) or "")]
+    """The open complaints of the caller's 10-digit number."""
+    return [c.public_id for c in complaints.open_for_mobile(session=session, mobile=mobile)]

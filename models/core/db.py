@@ -14,6 +14,7 @@ from models.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys and a busy timeout."""
     if url.startswith("sqlite"):

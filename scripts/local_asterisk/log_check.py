@@ -24,6 +24,13 @@ def mark_file(settings: Settings) -> Path:
     return state_dir(settings) / "log-mark"
 
 
+def read_since(log: Path, offset: int) -> str:
+    """The text the log gained after byte `offset` (all of it when the log was started anew)."""
+    with log.open("rb") as f:
+        f.seek(offset if offset <= log.stat().st_size else 0)
+        return f.read().decode("utf-8", "replace")
+
+
 def offending_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if any(marker in line for marker in MISSING)]
 
@@ -35,10 +42,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["mark"]:
         mark.write_text(str(size))
         return 0
-    start = int(mark.read_text()) if mark.exists() else 0
-    with log.open("rb") as f:
-        f.seek(start if start <= size else 0)
-        bad = offending_lines(f.read().decode("utf-8", "replace"))
+    bad = offending_lines(read_since(log, int(mark.read_text()) if mark.exists() else 0))
     for line in bad:
         print(f"asterisk log: {line}", file=sys.stderr)
     if bad:

@@ -18,6 +18,7 @@ from models.core.settings import Secret
 from scripts.local_asterisk import cli as local_asterisk
 from scripts.local_asterisk import process as proc
 from scripts.local_asterisk.config import carrier_conf, install_config
+from scripts.local_asterisk.log_check import log_file, read_since
 from scripts.sip_citizen import place_sip_call
 
 SCENARIO = Path(__file__).parent / "sipp" / "carrier.xml"
@@ -93,14 +94,12 @@ def test_registers_with_digest_and_calls_out_with_the_helplines_number(asterisk_
     assert re.search(rf"P-Asserted-Identity: .*<sip:{HELPLINE_NUMBER}@", invites[1]), invites[1]
 
     # The public's call from the carrier, to the helpline's number in the carrier's +91 form.
-    log = asterisk_settings.var_dir / "asterisk" / "log" / "full.log"
+    log = log_file(asterisk_settings)
     offset = log.stat().st_size
     inbound = place_sip_call(caller="+919826000501", service="+917712200100", local_port=5181,
                              media_port=16100, steps=["w2", "h"], timeout=30)
     assert inbound.ok, inbound.output
-    with log.open("rb") as f:
-        f.seek(offset)
-        text = f.read().decode("utf-8", "replace")
+    text = read_since(log, offset)
     assert re.search(r'NoOp\("PJSIP/carrier-[0-9a-f]+", "Helpline call from \+919826000501"\)', text), text[-3000:]
 
 

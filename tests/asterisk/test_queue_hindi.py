@@ -9,15 +9,10 @@ from __future__ import annotations
 import asyncio
 import time
 
+from scripts.local_asterisk.log_check import log_file, read_since
 from tests.asterisk_fixtures import empty_queue
 
 UNSUPPORTED = "not currently supported"
-
-
-def _log_since(path, offset: int) -> str:
-    with open(path, "rb") as f:
-        f.seek(offset)
-        return f.read().decode("utf-8", "replace")
 
 
 async def callers_waiting(ami) -> int:
@@ -26,7 +21,7 @@ async def callers_waiting(ami) -> int:
 
 
 def test_second_caller_hears_position_two_in_hindi(ami, run, asterisk_settings):
-    log = asterisk_settings.var_dir / "asterisk" / "log" / "full.log"
+    log = log_file(asterisk_settings)
     assert (asterisk_settings.prompts_dir / "hi" / "queue_thereare.wav").exists(), \
         "prompts not built: helpline prompts build"
     run(empty_queue(ami))
@@ -44,7 +39,7 @@ def test_second_caller_hears_position_two_in_hindi(ami, run, asterisk_settings):
     text = ""
     while time.monotonic() < deadline and not all(w in text for w in wanted):
         run(asyncio.sleep(0.3))
-        text = _log_since(log, offset)
+        text = read_since(log, offset)
     missing = [w for w in wanted if w not in text]
     assert not missing, f"queue announcements not heard: {missing}\n{text[-3000:]}"
     assert UNSUPPORTED not in text, [line for line in text.splitlines() if UNSUPPORTED in line]
