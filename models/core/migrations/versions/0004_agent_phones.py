@@ -4,10 +4,10 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-29 05:01:07.755895
 """
-from alembic import op
 import sqlalchemy as sa
-import models.core.base
+from alembic import op
 
+import models.core.base
 
 revision = '0004'
 down_revision = '0003'
