@@ -34,6 +34,18 @@ def _env_int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """`key=value,key=value` pairs, in order."""
+    raw = os.environ.get(name, "")
+    pairs = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{name} must be key=value pairs separated by commas, not {item!r}")
+        pairs.append((key.strip(), value.strip()))
+    return tuple(pairs)
+
+
 @dataclass(frozen=True)
 class Settings:
     var_dir: Path
@@ -63,6 +75,14 @@ class Settings:
     carrier_secret: Secret
     carrier_caller_id: str
     config_dir: Path = field(default=ROOT / "config")
+    # The SMS gateway (docs/notifications.md); with no URL, messages are only logged.
+    sms_url: str = ""
+    sms_key: Secret = Secret("")
+    sms_sender: str = "CMHLCG"  # the DLT-registered sender id (header)
+    sms_template_ids: tuple[tuple[str, str], ...] = ()  # ("registered.hi", "1107…"), …
+    sms_max_attempts: int = 6
+    sms_backoff_s: int = 60
+    sms_timeout_s: int = 10
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -103,6 +123,13 @@ class Settings:
             carrier_user=_env("HELPLINE_CARRIER_USER", ""),
             carrier_secret=Secret(_env("HELPLINE_CARRIER_SECRET", "")),
             carrier_caller_id=_env("HELPLINE_CARRIER_CALLER_ID", ""),
+            sms_url=_env("HELPLINE_SMS_URL", ""),
+            sms_key=Secret(_env("HELPLINE_SMS_KEY", "")),
+            sms_sender=_env("HELPLINE_SMS_SENDER", "CMHLCG"),
+            sms_template_ids=_pairs("HELPLINE_SMS_TEMPLATE_IDS"),  # "registered.hi=1107…,…"
+            sms_max_attempts=_env_int("HELPLINE_SMS_MAX_ATTEMPTS", 6),
+            sms_backoff_s=_env_int("HELPLINE_SMS_BACKOFF_S", 60),
+            sms_timeout_s=_env_int("HELPLINE_SMS_TIMEOUT_S", 10),
         )
 
 

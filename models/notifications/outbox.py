@@ -1,30 +1,36 @@
 """The SMS outbox: messages to citizens, written in the same transaction as the change they report.
 
-A row exists exactly when the registration it announces was committed (a transactional outbox);
-a sender, added later, picks up unsent rows after the commit and marks them sent.
+A row exists exactly when the change it announces was committed (a transactional outbox); the
+sender (`models/notifications/sender.py`) picks up due rows after the commit. A row is queued,
+then sent, or failed and retried later with back-off, or dead after the last try allowed.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy import ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.complaints.complaint import Complaint
 from models.core.base import Base, utcnow
+from models.notifications.templates import SmsEvent, render
 
 log = logging.getLogger(__name__)
 
-REGISTERED_HI = ("मुख्यमंत्री हेल्पलाइन: आपकी शिकायत क्रमांक {id} दर्ज हो गई है। "
-                 "निराकरण की अंतिम तिथि {due}।")
-REGISTERED_EN = ("CM Helpline: your complaint {id} is registered. "
-                 "It is due for resolution by {due}.")
+
+class OutboxStatus(str, enum.Enum):
+    QUEUED = "queued"  # not yet tried
+    SENT = "sent"      # the gateway accepted it
+    FAILED = "failed"  # tried, refused; tried again at next_attempt_at
+    DEAD = "dead"      # refused on every try allowed; waits for an administrator
 
 
 class OutboxMessage(Base):
     __tablename__ = "sms_outbox"
+    __table_args__ = (Index("ix_sms_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mobile: Mapped[str] = mapped_column(String(15), index=True)
@@ -32,8 +38,12 @@ class OutboxMessage(Base):
     language: Mapped[str] = mapped_column(String(2), default="hi")
     kind: Mapped[str] = mapped_column(String(30), default="registered")
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), default=None, index=True)
+    status: Mapped[OutboxStatus] = mapped_column(default=OutboxStatus.QUEUED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
     sent_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    dead_at: Mapped[datetime | None] = mapped_column(default=None)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
 
@@ -48,19 +58,25 @@ def queue_sms(*, session: Session, mobile: str, body: str, language: str = "hi",
     return message
 
 
-def queue_registration_sms(*, session: Session, complaint: Complaint) -> OutboxMessage:
-    """The citizen's 'your complaint is registered' SMS, in the complaint's language."""
+def queue_complaint_sms(*, session: Session, complaint: Complaint, event: SmsEvent | str) -> OutboxMessage:
+    """The citizen's SMS about `event` on `complaint`, in the complaint's language."""
     from models.reference.calendar import to_local
 
+    event = SmsEvent(event)
     due = to_local(complaint.due_at).strftime("%d-%m-%Y") if complaint.due_at else "-"
-    template = REGISTERED_HI if complaint.language == "hi" else REGISTERED_EN
-    return queue_sms(session=session, mobile=complaint.mobile, language=complaint.language,
-                     body=template.format(id=complaint.public_id, due=due), complaint=complaint)
+    language = complaint.language if complaint.language in ("hi", "en") else "hi"
+    return queue_sms(session=session, mobile=complaint.mobile, language=language, kind=event.value,
+                     body=render(event, language, id=complaint.public_id, due=due), complaint=complaint)
+
+
+def queue_registration_sms(*, session: Session, complaint: Complaint) -> OutboxMessage:
+    """The citizen's 'your complaint is registered' SMS, in the complaint's language."""
+    return queue_complaint_sms(session=session, complaint=complaint, event=SmsEvent.REGISTERED)
 
 
 def unsent(*, session: Session, limit: int = 100) -> list[OutboxMessage]:
-    """The oldest messages not yet sent, for the sender."""
-    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+    """The oldest messages not yet sent (queued, failed or dead)."""
+    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.status != OutboxStatus.SENT)
                                 .order_by(OutboxMessage.id).limit(limit)))
 
 
