@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from models.complaints.sla import sweep_overdue
 from models.core.db import Database
 from models.core.settings import Settings, get_settings
+from models.notifications.sender import send_due_sms
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ class Job:
 
 JOBS = [
     Job("sla-sweep", sweep_overdue, 60),
+    Job("sms-sender", send_due_sms, 15),
 ]
 
 

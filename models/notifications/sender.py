@@ -1,0 +1,100 @@
+"""The SMS sender: due outbox rows go to the gateway, one transaction per row.
+
+A row is claimed with `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite serialises writers
+with BEGIN IMMEDIATE), handed to the gateway while the claim is held, and marked in the same
+transaction: two workers never send one row twice. A refused row is tried again after
+`sms_backoff_s`, doubling each time, and is dead after `sms_max_attempts` tries.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.core.base import utcnow
+from models.core.db import Database, default_database
+from models.core.settings import Settings, get_settings
+from models.notifications.gateway import Gateway, GatewayError, Sms, gateway_from_settings
+from models.notifications.outbox import OutboxMessage, OutboxStatus
+from models.notifications.templates import template_id, template_key
+
+log = logging.getLogger(__name__)
+DUE = (OutboxStatus.QUEUED, OutboxStatus.FAILED)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def due_ids(*, session: Session, now: datetime, limit: int) -> list[int]:
+    """Up to `limit` rows whose time to be tried has come, oldest first."""
+    query = (select(OutboxMessage.id)
+             .where(OutboxMessage.status.in_(DUE), OutboxMessage.next_attempt_at <= now)
+             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
+    return list(session.scalars(query))
+
+
+def backoff(*, settings: Settings, attempts: int) -> timedelta:
+    """The wait after the `attempts`-th refusal: sms_backoff_s, doubled each time, at most 6 hours."""
+    return min(timedelta(seconds=settings.sms_backoff_s * 2 ** (attempts - 1)), MAX_BACKOFF)
+
+
+def as_sms(message: OutboxMessage, *, settings: Settings) -> Sms:
+    return Sms(to=f"+91{message.mobile}" if len(message.mobile) == 10 else message.mobile,
+               text=message.body, sender=settings.sms_sender, key=f"sms-outbox-{message.id}",
+               template_id=template_id(settings, message.kind, message.language))
+
+
+def send_one(*, session: Session, message_id: int, now: datetime, gateway: Gateway,
+             settings: Settings) -> OutboxStatus | None:
+    """Try one row; its new status, or None when it is not due or another worker holds it."""
+    query = select(OutboxMessage).where(OutboxMessage.id == message_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    message = session.scalars(query).first()
+    if message is None or message.status not in DUE or message.next_attempt_at > now:
+        return None
+    message.attempts += 1
+    message.last_attempt_at = now
+    try:
+        sms = as_sms(message, settings=settings)
+        if not sms.template_id and gateway.name != "log":
+            raise GatewayError(f"no DLT template id for {template_key(message.kind, message.language)} "
+                               "in HELPLINE_SMS_TEMPLATE_IDS")
+        gateway.send(sms)
+    except GatewayError as exc:
+        message.last_error = str(exc)
+        if message.attempts >= settings.sms_max_attempts:
+            message.status, message.dead_at = OutboxStatus.DEAD, now
+            log.error("SMS %s dead after %d tries: %s", message.id, message.attempts, exc)
+        else:
+            message.status = OutboxStatus.FAILED
+            message.next_attempt_at = now + backoff(settings=settings, attempts=message.attempts)
+            log.warning("SMS %s refused (try %d): %s", message.id, message.attempts, exc)
+        return message.status
+    message.status, message.sent_at = OutboxStatus.SENT, now
+    return message.status
+
+
+def send_due_sms(*, database: Database | None = None, now: datetime | None = None,
+                 gateway: Gateway | None = None, settings: Settings | None = None,
+                 batch: int = 100) -> int:
+    """One pass of the sender, each row in its own transaction; returns how many rows were tried."""
+    database = database or default_database()
+    now = now or utcnow()
+    settings = settings or get_settings()
+    gateway = gateway or gateway_from_settings(settings)
+    with database.unit_of_work() as uow:
+        ids = due_ids(session=uow.session, now=now, limit=batch)
+    tried = 0
+    for message_id in ids:
+        with database.unit_of_work() as uow:
+            try:
+                if send_one(session=uow.session, message_id=message_id, now=now, gateway=gateway,
+                            settings=settings) is not None:
+                    uow.commit()
+                    tried += 1
+            except Exception:
+                # One bad row is logged and skipped; the pass goes on.
+                log.exception("SMS %s: sending failed", message_id)
+    return tried
