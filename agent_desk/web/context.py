@@ -20,6 +20,7 @@ MENU = [  # endpoint, label; a user sees the links whose route guard lets their 
     ("jandarshan.hearings", "Jandarshan"),
     ("admin.users", "Users"),
     ("admin.master", "Master data"),
+    ("outbox.index", "SMS outbox"),
 ]
 
 
