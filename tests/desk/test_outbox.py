@@ -118,3 +118,39 @@ def test_with_no_gateway_configured_the_screen_and_healthz_say_so(gateway_settin
     assert app.test_client().get("/healthz").json["sms"]["gateway"] == "log"
     page = log_in(app.test_client(), "admin").get("/admin/outbox?lang=en").text
     assert "No SMS gateway is configured (HELPLINE_SMS_URL)" in page
+
+
+@pytest.fixture
+def outbox_server(outbox_app):
+    """The desk on the SMS tests' database, on a free loopback port; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, outbox_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="outbox-live", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_an_admin_retries_a_dead_message_in_the_browser(browser, outbox_server, dead_message, sms_db):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.desk.conftest import PASSWORD
+
+    browser.get(f"{outbox_server}/login?lang=hi")
+    browser.find_element(By.NAME, "username").send_keys("admin")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.url_changes(f"{outbox_server}/login?lang=hi"))
+    browser.find_element(By.LINK_TEXT, "एसएमएस आउटबॉक्स").click()  # from the menu
+    row = browser.find_element(By.CSS_SELECTOR, f'tr[data-sms="{dead_message}"]')
+    assert TEXT in row.text and "अंतिम रूप से विफल" in row.text and "HTTP 500" in row.text
+    row.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element(
+        (By.CSS_SELECTOR, ".flash.ok"), "संदेश फिर से कतार में है"))
+    assert status_of(sms_db, dead_message) == OutboxStatus.QUEUED
+    assert not browser.find_elements(By.CSS_SELECTOR, f'tr[data-sms="{dead_message}"]')  # gone from "dead"
