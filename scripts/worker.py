@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from models.complaints.sla import sweep_overdue
+from models.complaints.sla import end_pauses, sweep_overdue, warn_due_soon
 from models.core.db import Database
 from models.core.settings import Settings, get_settings
 from models.notifications.sender import send_due_sms
@@ -27,6 +27,8 @@ class Job:
 
 JOBS = [
     Job("sla-sweep", sweep_overdue, 60),
+    Job("sla-warnings", warn_due_soon, 300),
+    Job("pause-ends", end_pauses, 300),
     Job("sms-sender", send_due_sms, 15),
 ]
 

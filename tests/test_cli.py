@@ -95,7 +95,8 @@ def test_worker_once_escalates_as_of_now(tmp_path):
     before = escalations()
     out = run("worker", "--once", "--now", "2099-01-01T10:00:00+05:30", env=env)
     swept = int(out.split("sla-sweep:")[1].split()[0])
-    assert swept > 0 and escalations() == before + swept
+    # Each complaint handled climbs once; those overdue at L4 stay there (the beyond-L4 list).
+    assert swept > 0 and before < escalations() <= before + swept
     engine.dispose()
     bad = subprocess.run([str(HELPLINE), "worker", "--once", "--now", "tomorrow"], env=env,
                          capture_output=True, text=True)

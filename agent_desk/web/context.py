@@ -62,7 +62,8 @@ def localdate(at) -> str:
 STATUS_HI = {
     "draft": "प्रारूप", "registered": "दर्ज", "assigned": "सौंपी गई", "in_progress": "कार्यवाही जारी",
     "escalated": "उच्च स्तर पर भेजी गई", "returned": "वापस लौटाई गई", "resolved": "निराकृत",
-    "reopened": "पुनः खोली गई", "closed": "बंद", "rejected": "अस्वीकृत", "force_closed": "विशेष रूप से बंद",
+    "reopened": "पुनः खोली गई", "closed": "बंद", "rejected": "अस्वीकृत", "force_closed": "सचिव के आदेश से बंद",
+    "with_nodal": "नोडल अधिकारी के पास", "paused": "समय-सीमा रुकी", "special_closed": "विशेष परिस्थिति में बंद",
 }
 
 

@@ -65,6 +65,15 @@ class Complaint(Base):
     resolved_level: Mapped[int | None] = mapped_column(default=None)
     resolution: Mapped[str | None] = mapped_column(Text, default=None)
     hearing_id: Mapped[int | None] = mapped_column(default=None, index=True)  # Jandarshan hearing
+    # The clock at the current level (models/complaints/clock.py).
+    level_started_at: Mapped[datetime | None] = mapped_column(default=None)
+    warn_at: Mapped[datetime | None] = mapped_column(default=None, index=True)  # the 75 % warning
+    overdue_flagged_at: Mapped[datetime | None] = mapped_column(default=None)  # missed, not moved
+    pause_reason: Mapped[str | None] = mapped_column(String(30), default=None)
+    pause_ends_at: Mapped[datetime | None] = mapped_column(default=None)
+    transfer_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    reopen_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    closure_reason: Mapped[str | None] = mapped_column(String(30), default=None)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     registered_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -74,6 +83,7 @@ class Complaint(Base):
     returned_at: Mapped[datetime | None] = mapped_column(default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
     reopened_at: Mapped[datetime | None] = mapped_column(default=None)
+    paused_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     rejected_at: Mapped[datetime | None] = mapped_column(default=None)
     last_action_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -22,13 +22,17 @@ class ExplanationStatus(str, enum.Enum):
 
 class Explanation(Base):
     __tablename__ = "explanations"
-    __table_args__ = (UniqueConstraint("complaint_id", "level", name="uq_explanations_complaint_level"),)
+    # One per missed deadline: per level, and again at that level after each reopening (round).
+    __table_args__ = (UniqueConstraint("complaint_id", "level", "round",
+                                       name="uq_explanations_complaint_level_round"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
     level: Mapped[int]
+    round: Mapped[int] = mapped_column(default=0, server_default="0")  # the complaint's reopen count
     missed_due_at: Mapped[datetime]
+    due_at: Mapped[datetime | None] = mapped_column(default=None)  # submit by; overdue after
     status: Mapped[ExplanationStatus] = mapped_column(default=ExplanationStatus.REQUESTED)
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -48,14 +52,24 @@ class ExplanationNotOpen(Exception):
 
 
 def request_explanation(*, session: Session, complaint, officer_id: int, level: int,
-                        missed_due_at: datetime) -> Explanation:
-    """Ask the officer who missed the deadline at `level` for an explanation (once per level)."""
+                        missed_due_at: datetime, at: datetime | None = None,
+                        days: int | None = None) -> Explanation:
+    """Ask the officer who missed the deadline at `level` for an explanation: once per level, and
+    once more after each reopening; it is due in `days` working days (HELPLINE_EXPLANATION_DAYS)."""
+    from models.core.settings import get_settings
+    from models.reference.calendar import default_calendar
+
+    round_ = complaint.reopen_count or 0
     existing = session.scalars(select(Explanation).where(
-        Explanation.complaint_id == complaint.id, Explanation.level == level)).first()
+        Explanation.complaint_id == complaint.id, Explanation.level == level,
+        Explanation.round == round_)).first()
     if existing:
         return existing
+    at = at or utcnow()
+    days = get_settings().explanation_days if days is None else days
     explanation = Explanation(complaint_id=complaint.id, officer_id=officer_id, level=level,
-                              missed_due_at=missed_due_at, requested_at=utcnow())
+                              round=round_, missed_due_at=missed_due_at, requested_at=at,
+                              due_at=default_calendar().due_at(at, days))
     session.add(explanation)
     session.flush()
     return explanation
@@ -119,14 +133,49 @@ def may_review(*, user, explanation: Explanation) -> bool:
     return user.officer_id is not None and complaint.officer_id == user.officer_id
 
 
+def _reviewed_by(user, *conditions):
+    """Explanations matching `conditions` of complaints `user` now holds or oversees."""
+    query = (select(Explanation).join(Complaint, Explanation.complaint_id == Complaint.id)
+             .where(*conditions))
+    if _oversees_department(user):
+        return query.where(or_(Complaint.officer_id == user.officer_id,
+                               Complaint.department_code == user.department_code))
+    return query.where(Complaint.officer_id == user.officer_id)
+
+
 def to_review(*, session: Session, user, limit: int = 200) -> list[Explanation]:
     """The submitted explanations `user` may review, the earliest submitted first."""
-    query = (select(Explanation).join(Complaint, Explanation.complaint_id == Complaint.id)
-             .where(Explanation.status == ExplanationStatus.SUBMITTED))
-    if _oversees_department(user):
-        query = query.where(or_(Complaint.officer_id == user.officer_id,
-                                Complaint.department_code == user.department_code))
-    else:
-        query = query.where(Complaint.officer_id == user.officer_id)
+    query = _reviewed_by(user, Explanation.status == ExplanationStatus.SUBMITTED)
     rows = session.scalars(query.order_by(Explanation.submitted_at).limit(limit))
     return [row for row in rows if may_review(user=user, explanation=row)]
+
+
+def overdue_to_review(*, session: Session, user, now: datetime | None = None,
+                      limit: int = 200) -> list[Explanation]:
+    """Explanations not submitted by their due time, that `user` reviews (the reviewer's list)."""
+    query = _reviewed_by(user, Explanation.status == ExplanationStatus.REQUESTED,
+                         Explanation.due_at < (now or utcnow()))
+    rows = session.scalars(query.order_by(Explanation.due_at).limit(limit))
+    return [row for row in rows if row.officer_id != user.officer_id]
+
+
+def is_overdue(explanation: Explanation, now: datetime | None = None) -> bool:
+    """Requested and not submitted by its due time."""
+    return (explanation.status == ExplanationStatus.REQUESTED and explanation.due_at is not None
+            and explanation.due_at < (now or utcnow()))
+
+
+def of_complaint(*, session: Session, complaint) -> list[Explanation]:
+    """The complaint's explanations, in the order they were asked."""
+    return list(session.scalars(select(Explanation).where(Explanation.complaint_id == complaint.id)
+                                .order_by(Explanation.requested_at, Explanation.id)))
+
+
+def officer_record(*, session: Session, officer_id: int, now: datetime | None = None) -> dict[str, int]:
+    """The officer's explanations by status (requested, submitted, accepted, rejected) and overdue."""
+    rows = list(session.scalars(select(Explanation).where(Explanation.officer_id == officer_id)))
+    counts = {status.value: 0 for status in ExplanationStatus}
+    for row in rows:
+        counts[row.status.value] += 1
+    counts["overdue"] = sum(is_overdue(row, now) for row in rows)
+    return counts

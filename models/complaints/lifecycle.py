@@ -16,6 +16,8 @@ from models.core.base import utcnow
 class AlreadyAtTopLevel(Exception):
     """An L4 complaint has nowhere higher to go."""
 
+    code = "top_level"
+
 
 def may_act_on(*, user, complaint: Complaint) -> bool:
     """Whether `user` (anything with officer_id) holds the complaint: only they start or resolve it."""
@@ -44,25 +46,6 @@ def escalate(*, session: Session, complaint: Complaint, actor: str = "system",
                       due_at=target.due_at, note=note or f"escalated from L{level} to L{target.level}")
 
 
-def return_to_helpline(*, session: Session, complaint: Complaint, actor: str, reason: str,
-                       channel: str = "desk") -> Complaint:
-    """The officer says the complaint is not theirs; the helpline must route it again."""
-    return transition(session=session, complaint=complaint, action=Action.RETURN, actor=actor,
-                      channel=channel, note=reason, officer_id=None, due_at=None)
-
-
-def reassign(*, session: Session, complaint: Complaint, actor: str, category_code: str | None = None,
-             channel: str = "desk", note: str = "") -> Complaint:
-    """Route a returned or reopened complaint again at L1."""
-    at = utcnow()
-    target = route(session=session, category_code=category_code or complaint.category_code,
-                   district_code=complaint.district_code, block_id=complaint.block_id, start=at)
-    return transition(session=session, complaint=complaint, action=Action.ASSIGN, actor=actor,
-                      channel=channel, at=at, level=1, officer_id=target.officer.id,
-                      category_code=target.category.code, department_code=target.department.code,
-                      due_at=target.due_at, note=note)
-
-
 def resolve(*, session: Session, complaint: Complaint, actor: str, resolution: str,
             channel: str = "desk") -> Complaint:
     """The officer has solved it; the level that solved it is kept for the secretary."""
@@ -81,10 +64,19 @@ def close(*, session: Session, complaint: Complaint, actor: str, channel: str = 
 
 
 def reopen(*, session: Session, complaint: Complaint, actor: str, reason: str,
-           channel: str = "phone") -> Complaint:
-    """The citizen is not satisfied with the resolution."""
+           channel: str = "phone", at: datetime | None = None) -> Complaint:
+    """The citizen is not satisfied: back to the level that resolved it, with a fresh time limit."""
+    if not reason.strip():
+        from models.complaints.intake import InvalidField
+        raise InvalidField("reason", "say why the citizen is not satisfied", code="required")
+    at = at or utcnow()
+    level = complaint.resolved_level or complaint.level or 1
+    target = route(session=session, category_code=complaint.category_code,
+                   district_code=complaint.district_code, block_id=complaint.block_id,
+                   level=level, start=at)
     return transition(session=session, complaint=complaint, action=Action.REOPEN, actor=actor,
-                      channel=channel, note=reason)
+                      channel=channel, at=at, note=reason, level=level, officer_id=target.officer.id,
+                      due_at=target.due_at, reopen_count=(complaint.reopen_count or 0) + 1)
 
 
 def reject(*, session: Session, complaint: Complaint, actor: str, reason: str,
@@ -94,7 +86,7 @@ def reject(*, session: Session, complaint: Complaint, actor: str, reason: str,
 
 
 def force_close(*, session: Session, complaint: Complaint, actor: str, reason: str,
-                channel: str = "desk") -> Complaint:
-    """A special closure by the nodal officer or secretary, with the reason on record."""
+                channel: str = "desk", at: datetime | None = None) -> Complaint:
+    """Closed by the secretary's order, with the reason on record (counted apart from resolved)."""
     return transition(session=session, complaint=complaint, action=Action.FORCE_CLOSE, actor=actor,
-                      channel=channel, note=reason)
+                      channel=channel, note=reason, at=at, closure_reason="secretary_order")

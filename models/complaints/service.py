@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models.complaints import id_allocation
+from models.complaints import clock, id_allocation
 from models.complaints.complaint import Channel, Complaint, ComplaintEvent
 from models.complaints.intake import ComplaintInput, InvalidField
 from models.complaints.routing import UnknownCategory, route
@@ -25,6 +25,8 @@ _STAMP = {
     ComplaintStatus.RETURNED: "returned_at", ComplaintStatus.RESOLVED: "resolved_at",
     ComplaintStatus.REOPENED: "reopened_at", ComplaintStatus.CLOSED: "closed_at",
     ComplaintStatus.REJECTED: "rejected_at", ComplaintStatus.FORCE_CLOSED: "closed_at",
+    ComplaintStatus.WITH_NODAL: "returned_at", ComplaintStatus.PAUSED: "paused_at",
+    ComplaintStatus.SPECIAL_CLOSED: "closed_at",
 }
 
 
@@ -38,6 +40,16 @@ def _record(*, session: Session, complaint: Complaint, actor: str, channel: str,
     return event
 
 
+def record(*, session: Session, complaint: Complaint, actor: str, channel: str, action: str,
+           note: str = "", at: datetime | None = None) -> ComplaintEvent:
+    """A history row for an event that leaves the status as it is (a note, a request, a warning)."""
+    event = _record(session=session, complaint=complaint, actor=actor, channel=channel,
+                    action=action, from_status=complaint.status, note=note, at=at or utcnow())
+    complaint.last_action_at = event.at
+    session.flush()
+    return event
+
+
 def transition(*, session: Session, complaint: Complaint, action: Action, actor: str,
                channel: str, note: str = "", at: datetime | None = None, **changes) -> Complaint:
     """Apply `action` and `changes`, stamp the new state and write exactly one history row.
@@ -47,8 +59,15 @@ def transition(*, session: Session, complaint: Complaint, action: Action, actor:
     new_status = next_status(complaint.status, action)
     at = at or utcnow()
     old_status = complaint.status
+    moves_level = "level" in changes or "officer_id" in changes
+    due_changed, due = "due_at" in changes, changes.pop("due_at", None)
     for name, value in changes.items():
         setattr(complaint, name, value)
+    if due_changed:  # a new holder or level gets a fresh time limit; else the due time moves
+        if moves_level:
+            clock.start_level(complaint, at=at, due=due)
+        else:
+            clock.move_due(complaint, due=due)
     complaint.status = new_status
     setattr(complaint, _STAMP[new_status], at)
     complaint.last_action_at = at

@@ -1,72 +1,156 @@
-"""The SLA sweep: overdue complaints climb a level, and the officer who missed asks to explain."""
+"""The SLA sweep, as of a moment `now`: overdue complaints climb a level and the officer who missed
+asks to explain; at 75 % of the time allowed the officer is warned; an approved pause ends at its cap.
+
+Past due at L4 a complaint stays with the secretary and joins the beyond-L4 list with an alert; at
+L3 it climbs to L4 by itself unless HELPLINE_L3_TO_L4=manual, when the L3 officer must refer it.
+Each complaint is handled in its own transaction; on PostgreSQL a row another worker holds is
+skipped (SKIP LOCKED), so several workers never move a complaint twice.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.complaints.alerts import AlertKind, raise_alert
 from models.complaints.complaint import Complaint
 from models.complaints.explanations import request_explanation
 from models.complaints.lifecycle import AlreadyAtTopLevel, escalate
+from models.complaints.requests import resume
 from models.complaints.routing import NoOfficerConfigured
-from models.complaints.status import ComplaintStatus
+from models.complaints.service import record
+from models.complaints.status import OPEN, RUNNING, ComplaintStatus
 from models.core.base import utcnow
 from models.core.db import Database, default_database
+from models.core.settings import get_settings
 
 log = logging.getLogger(__name__)
-# Statuses whose clock runs at the officer's desk.
-RUNNING = (ComplaintStatus.ASSIGNED, ComplaintStatus.IN_PROGRESS, ComplaintStatus.ESCALATED)
+SYSTEM = "system:sla"
 
 
-def overdue_ids(*, session: Session, now: datetime, limit: int) -> list[int]:
-    """Up to `limit` overdue complaints below L4, oldest deadline first."""
-    query = (select(Complaint.id).where(Complaint.status.in_(RUNNING), Complaint.due_at < now,
-                                        Complaint.level < 4)
-             .order_by(Complaint.due_at).limit(limit))
-    return list(session.scalars(query))
-
-
-def escalate_one(*, session: Session, complaint_id: int, now: datetime) -> bool:
-    """Escalate one overdue complaint and request the explanation; False if another worker has it."""
+def _locked(session: Session, complaint_id: int) -> Complaint | None:
     query = select(Complaint).where(Complaint.id == complaint_id)
     if session.get_bind().dialect.name == "postgresql":
         # Several workers share the sweep: a row another worker holds is skipped, not waited for.
         query = query.with_for_update(skip_locked=True)
-    complaint = session.scalars(query).first()
-    if complaint is None or complaint.status not in RUNNING or not complaint.due_at \
-            or complaint.due_at >= now:
+    return session.scalars(query).first()
+
+
+def _each(database: Database | None, ids_query, handle: Callable[..., bool], now: datetime,
+          batch: int, what: str) -> int:
+    """Run `handle(session=, complaint=, now=)` on each row of `ids_query`, a transaction each."""
+    database = database or default_database()
+    with database.unit_of_work() as uow:
+        ids = list(uow.session.scalars(ids_query.limit(batch)))
+    done = 0
+    for complaint_id in ids:
+        with database.unit_of_work() as uow:
+            try:
+                complaint = _locked(uow.session, complaint_id)
+                if complaint is not None and handle(session=uow.session, complaint=complaint, now=now):
+                    uow.commit()
+                    done += 1
+            except (NoOfficerConfigured, AlreadyAtTopLevel) as exc:
+                # One bad row is logged and skipped; the sweep goes on.
+                log.warning("complaint %s: %s skipped: %s", complaint_id, what, exc)
+            except Exception:
+                log.exception("complaint %s: %s failed", complaint_id, what)
+    if done:
+        log.info("%s: %d complaints", what, done)
+    return done
+
+
+def _overdue_query(now: datetime):
+    return (select(Complaint.id).where(Complaint.status.in_(list(RUNNING)), Complaint.due_at < now,
+                                       Complaint.overdue_flagged_at.is_(None))
+            .order_by(Complaint.due_at))
+
+
+def handle_overdue(*, session: Session, complaint: Complaint, now: datetime) -> bool:
+    """Escalate one overdue complaint (or flag it at L4, or at L3 when referral is manual) and
+    ask the officer who missed for an explanation; False if it is no longer overdue."""
+    if complaint.status not in RUNNING or not complaint.due_at or complaint.due_at >= now \
+            or complaint.overdue_flagged_at is not None:
         return False
-    missed_officer, missed_level, missed_due = complaint.officer_id, complaint.level, complaint.due_at
-    escalate(session=session, complaint=complaint, actor="system:sla", at=now,
-             note=f"deadline at L{missed_level} passed; escalated")
-    if missed_officer is not None:
-        request_explanation(session=session, complaint=complaint, officer_id=missed_officer,
-                            level=missed_level, missed_due_at=missed_due)
+    officer_id, level, due = complaint.officer_id, complaint.level or 1, complaint.due_at
+    manual = level == 3 and get_settings().l3_to_l4 == "manual"
+    if level >= 4 or manual:
+        kind = AlertKind.BEYOND_L4 if level >= 4 else AlertKind.L3_OVERDUE
+        complaint.overdue_flagged_at = now
+        record(session=session, complaint=complaint, actor=SYSTEM, channel="system", at=now,
+               action=kind.value, note=f"deadline at L{level} passed; stays at L{level}")
+        raise_alert(session=session, kind=kind, complaint=complaint, officer_id=officer_id, at=now,
+                    key=f"{complaint.reopen_count}:{due.isoformat()}",
+                    note=f"overdue at L{level} since {due.isoformat()}")
+    else:
+        escalate(session=session, complaint=complaint, actor=SYSTEM, at=now,
+                 note=f"deadline at L{level} passed; escalated")
+    if officer_id is not None:
+        request_explanation(session=session, complaint=complaint, officer_id=officer_id,
+                            level=level, missed_due_at=due, at=now)
     return True
 
 
 def sweep_overdue(*, database: Database | None = None, now: datetime | None = None,
                   batch: int = 200) -> int:
-    """One pass of the sweep, each complaint in its own transaction; returns how many climbed."""
-    database = database or default_database()
+    """One pass of the sweep, each complaint in its own transaction; returns how many it handled."""
     now = now or utcnow()
-    with database.unit_of_work() as uow:
-        ids = overdue_ids(session=uow.session, now=now, limit=batch)
-    escalated = 0
-    for complaint_id in ids:
-        with database.unit_of_work() as uow:
-            try:
-                if escalate_one(session=uow.session, complaint_id=complaint_id, now=now):
-                    uow.commit()
-                    escalated += 1
-            except (NoOfficerConfigured, AlreadyAtTopLevel) as exc:
-                # One bad row is logged and skipped; the sweep goes on.
-                log.warning("complaint %s not escalated: %s", complaint_id, exc)
-            except Exception:
-                log.exception("complaint %s: escalation failed", complaint_id)
-    if escalated:
-        log.info("SLA sweep: %d complaints escalated", escalated)
-    return escalated
+    return _each(database, _overdue_query(now), handle_overdue, now, batch, "SLA sweep")
+
+
+def warn_one(*, session: Session, complaint: Complaint, now: datetime) -> bool:
+    """Warn the officer holding the complaint that 75 % of the time allowed has gone (once)."""
+    if complaint.status not in RUNNING or complaint.warn_at is None or complaint.warn_at > now:
+        return False
+    complaint.warn_at = None
+    if complaint.due_at is not None and complaint.due_at < now:
+        return True  # already overdue: the sweep moves it; a warning now would be noise
+    level = complaint.level or 1
+    record(session=session, complaint=complaint, actor=SYSTEM, channel="system", action="warning",
+           at=now, note=f"75% of the time at L{level} has gone; due {complaint.due_at.isoformat()}")
+    raise_alert(session=session, kind=AlertKind.WARNING, complaint=complaint,
+                officer_id=complaint.officer_id, at=now,
+                key=f"L{level}:{complaint.reopen_count}:{complaint.due_at.isoformat()}",
+                note=f"due {complaint.due_at.isoformat()}")
+    return True
+
+
+def warn_due_soon(*, database: Database | None = None, now: datetime | None = None,
+                  batch: int = 200) -> int:
+    """The 75 % warnings due by `now`."""
+    now = now or utcnow()
+    query = (select(Complaint.id).where(Complaint.status.in_(list(RUNNING)), Complaint.warn_at <= now)
+             .order_by(Complaint.warn_at))
+    return _each(database, query, warn_one, now, batch, "75% warnings")
+
+
+def end_one_pause(*, session: Session, complaint: Complaint, now: datetime) -> bool:
+    """Restart the clock of a pause that reached its cap (as of the cap, not of the late sweep)."""
+    if complaint.status is not ComplaintStatus.PAUSED or complaint.pause_ends_at is None \
+            or complaint.pause_ends_at > now:
+        return False
+    resume(session=session, complaint=complaint, at=complaint.pause_ends_at)
+    return True
+
+
+def end_pauses(*, database: Database | None = None, now: datetime | None = None,
+               batch: int = 200) -> int:
+    """Pauses that reached their cap by `now` end by themselves."""
+    now = now or utcnow()
+    query = (select(Complaint.id).where(Complaint.status == ComplaintStatus.PAUSED,
+                                        Complaint.pause_ends_at <= now)
+             .order_by(Complaint.pause_ends_at))
+    return _each(database, query, end_one_pause, now, batch, "pauses ended")
+
+
+def beyond_l4(*, session: Session, department_code: str | None = None, limit: int = 500) -> list[Complaint]:
+    """Open complaints overdue at L4: they stay with the secretary and are listed here."""
+    query = select(Complaint).where(Complaint.status.in_(list(OPEN)), Complaint.level == 4,
+                                    Complaint.overdue_flagged_at.is_not(None))
+    if department_code:
+        query = query.where(Complaint.department_code == department_code)
+    return list(session.scalars(query.order_by(Complaint.due_at).limit(limit)))

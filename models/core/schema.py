@@ -2,7 +2,7 @@
 
 # ruff: noqa: F401
 from models.calls import call
-from models.complaints import complaint
+from models.complaints import alerts, complaint, notes, requests, transfers
 from models.complaints import explanations as explanation
 from models.core.base import Base
 from models.jandarshan import bulk_import

@@ -46,6 +46,17 @@ def _pairs(name: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _env(name, default).strip().lower() or default
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+# Days a complaint's clock may stay paused, per reason (HELPLINE_PAUSE_CAP_<REASON>).
+PAUSE_CAP_DAYS = {"awaiting_citizen": 15, "sub_judice": 90, "budget_decision": 60}
+
+
 @dataclass(frozen=True)
 class Settings:
     var_dir: Path
@@ -83,6 +94,14 @@ class Settings:
     sms_max_attempts: int = 6
     sms_backoff_s: int = 60
     sms_timeout_s: int = 10
+    # The officers' workflow (docs/officers.md).
+    transfer_cap: int = 3
+    pause_cap_days: dict = field(default_factory=lambda: dict(PAUSE_CAP_DAYS))
+    l3_to_l4: str = "auto"
+    explanation_days: int = 3
+    more_time_max_days: int = 30
+    attachments_dir: Path = field(default=ROOT / "var" / "attachments")
+    attachment_max_bytes: int = 5 * 1024 * 1024
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -130,6 +149,14 @@ class Settings:
             sms_max_attempts=_env_int("HELPLINE_SMS_MAX_ATTEMPTS", 6),
             sms_backoff_s=_env_int("HELPLINE_SMS_BACKOFF_S", 60),
             sms_timeout_s=_env_int("HELPLINE_SMS_TIMEOUT_S", 10),
+            transfer_cap=_env_int("HELPLINE_TRANSFER_CAP", 3),
+            pause_cap_days={reason: _env_int(f"HELPLINE_PAUSE_CAP_{reason.upper()}", days)
+                            for reason, days in PAUSE_CAP_DAYS.items()},
+            l3_to_l4=_env_choice("HELPLINE_L3_TO_L4", "auto", ("auto", "manual")),
+            explanation_days=_env_int("HELPLINE_EXPLANATION_DAYS", 3),
+            more_time_max_days=_env_int("HELPLINE_MORE_TIME_MAX_DAYS", 30),
+            attachments_dir=Path(_env("HELPLINE_ATTACHMENTS_DIR", str(var_dir / "attachments"))),
+            attachment_max_bytes=_env_int("HELPLINE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024),
         )
 
 
