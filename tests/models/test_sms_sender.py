@@ -172,3 +172,27 @@ def test_helpline_worker_once_sends_through_the_gateway_the_environment_names(
     request = sms_gateway.received[-1]
     assert request.headers["Authorization"] == "Bearer from-env"
     assert (request.body["sender"], request.body["template_id"]) == ("CGCMHL", DLT_ID)
+
+
+def test_two_worker_processes_never_send_a_row_twice(sms_db, sms_database_url, sms_gateway):
+    """Two `helpline worker --once` processes side by side, as two machines would run them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    sms_gateway.delay_s = 0.05
+    bodies = [f"{TEXT} #{n}" for n in range(20)]
+    for body in bodies:
+        queue(sms_db, body=body)
+    env = dict(os.environ, HELPLINE_DATABASE_URL=sms_database_url, HELPLINE_SMS_URL=sms_gateway.url,
+               HELPLINE_SMS_TEMPLATE_IDS=f"registered.hi={DLT_ID}")
+    helpline = Path(sys.executable).with_name("helpline")
+    workers = [subprocess.Popen([str(helpline), "worker", "--once", "--now", "2026-12-01T10:30+05:30"],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    outputs = [worker.communicate(timeout=120) for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers), outputs
+    sent = [int(out.split("sms-sender:")[1].split()[0]) for out, _ in outputs]
+    assert sum(sent) == 20, outputs
+    assert sorted(sms_gateway.texts()) == sorted(bodies)  # each row exactly once

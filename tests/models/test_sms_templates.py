@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from models.core.settings import get_settings
 from models.notifications.outbox import OutboxStatus, queue_complaint_sms
 from models.notifications.templates import TEXTS, SmsEvent, render, template_id, unknown_template_keys
@@ -40,3 +42,9 @@ def test_template_ids_come_from_the_settings_and_misspelt_keys_are_named(monkeyp
     assert template_id(settings, "closed", "en") == ""
     assert unknown_template_keys(settings) == ["closd.en"]
     assert unknown_template_keys(dataclasses.replace(settings, sms_template_ids=())) == []
+
+
+def test_a_malformed_template_id_setting_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv("HELPLINE_SMS_TEMPLATE_IDS", "registered.hi=1107000000000000001,closed.hi")
+    with pytest.raises(ValueError, match="HELPLINE_SMS_TEMPLATE_IDS.*closed.hi"):
+        get_settings()
