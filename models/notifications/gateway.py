@@ -7,6 +7,7 @@ bearer token; any 2xx means it took the message. Anything else is a `GatewayErro
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import urllib.error
@@ -61,7 +62,8 @@ class HttpGateway:
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()[:ERROR_CHARS]
             raise GatewayError(f"HTTP {exc.code}: {detail}" if detail else f"HTTP {exc.code}") from None
-        except (urllib.error.URLError, OSError) as exc:
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+            # Network errors, a broken reply, or a URL urllib cannot use (no http:// in it).
             reason = getattr(exc, "reason", exc)
             raise GatewayError(f"{type(reason).__name__}: {reason}"[:ERROR_CHARS]) from None
 

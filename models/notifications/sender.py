@@ -62,8 +62,10 @@ def send_one(*, session: Session, message_id: int, now: datetime, gateway: Gatew
             raise GatewayError(f"no DLT template id for {template_key(message.kind, message.language)} "
                                "in HELPLINE_SMS_TEMPLATE_IDS")
         gateway.send(sms)
-    except GatewayError as exc:
-        message.last_error = str(exc)
+    except Exception as exc:  # any failure of the adapter is a refused try, counted, never a silent loop
+        if not isinstance(exc, GatewayError):
+            log.exception("SMS %s: the gateway adapter failed", message.id)
+        message.last_error = str(exc) if isinstance(exc, GatewayError) else f"{type(exc).__name__}: {exc}"
         if message.attempts >= settings.sms_max_attempts:
             message.status, message.dead_at = OutboxStatus.DEAD, now
             log.error("SMS %s dead after %d tries: %s", message.id, message.attempts, exc)

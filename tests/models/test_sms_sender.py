@@ -99,12 +99,13 @@ def test_always_refused_is_dead_after_the_last_try_and_can_be_retried(sms_db, sm
         assert health(session=uow.session).ok
 
 
-def test_an_unreachable_gateway_is_a_refusal_with_the_reason(sms_db):
-    settings = gateway_settings("http://127.0.0.1:9/send", sms_timeout_s=2)  # discard port: nobody
-    message_id, _ = queue(sms_db)
-    assert send_due_sms(database=sms_db, now=T0, settings=settings) == 1
-    refused = row(sms_db, message_id)
-    assert refused.status == OutboxStatus.FAILED and "refused" in refused.last_error.lower()
+def test_an_unreachable_or_misspelt_gateway_is_a_refusal_with_the_reason(sms_db):
+    for url, reason in [("http://127.0.0.1:9/send", "refused"),  # the discard port: nobody listens
+                        ("127.0.0.1:9/send", "unknown url type")]:  # no scheme
+        message_id, _ = queue(sms_db)
+        assert send_due_sms(database=sms_db, now=T0, settings=gateway_settings(url, sms_timeout_s=2)) == 1
+        refused = row(sms_db, message_id)
+        assert refused.status == OutboxStatus.FAILED and reason in refused.last_error.lower()
 
 
 def test_no_dlt_template_id_is_a_failure_that_names_the_setting(sms_db, sms_gateway):
@@ -196,3 +197,17 @@ def test_two_worker_processes_never_send_a_row_twice(sms_db, sms_database_url, s
     sent = [int(out.split("sms-sender:")[1].split()[0]) for out, _ in outputs]
     assert sum(sent) == 20, outputs
     assert sorted(sms_gateway.texts()) == sorted(bodies)  # each row exactly once
+
+
+def test_an_adapter_that_breaks_counts_as_a_refused_try(sms_db):
+    class Broken:
+        name = "broken"
+
+        def send(self, sms):
+            raise RuntimeError("adapter bug")
+
+    message_id, _ = queue(sms_db)
+    settings = gateway_settings("http://unused", sms_max_attempts=1)
+    assert send_due_sms(database=sms_db, now=T0, settings=settings, gateway=Broken()) == 1
+    dead = row(sms_db, message_id)
+    assert (dead.status, dead.last_error) == (OutboxStatus.DEAD, "RuntimeError: adapter bug")
