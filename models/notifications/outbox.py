@@ -58,15 +58,18 @@ def queue_sms(*, session: Session, mobile: str, body: str, language: str = "hi",
     return message
 
 
-def queue_complaint_sms(*, session: Session, complaint: Complaint, event: SmsEvent | str) -> OutboxMessage:
-    """The citizen's SMS about `event` on `complaint`, in the complaint's language."""
+def queue_complaint_sms(*, session: Session, complaint: Complaint, event: SmsEvent | str,
+                        **values: str) -> OutboxMessage:
+    """The citizen's SMS about `event` on `complaint`, in the complaint's language (`values`: the
+    template's other parts, such as an interim reply's `text`)."""
     from models.reference.calendar import to_local
 
     event = SmsEvent(event)
     due = to_local(complaint.due_at).strftime("%d-%m-%Y") if complaint.due_at else "-"
     language = complaint.language if complaint.language in ("hi", "en") else "hi"
     return queue_sms(session=session, mobile=complaint.mobile, language=language, kind=event.value,
-                     body=render(event, language, id=complaint.public_id, due=due), complaint=complaint)
+                     body=render(event, language, id=complaint.public_id, due=due, **values),
+                     complaint=complaint)
 
 
 def queue_registration_sms(*, session: Session, complaint: Complaint) -> OutboxMessage:

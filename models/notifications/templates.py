@@ -20,14 +20,15 @@ class SmsEvent(str, enum.Enum):
     REGISTERED = "registered"
     ASSIGNED = "assigned"
     ESCALATED = "escalated"
-    INTERIM_REPLY = "interim_reply"
+    INTERIM_REPLY = "interim"  # the officer's own words (models/complaints/notes.py: interim_reply)
     RESOLVED = "resolved"
     FEEDBACK_ASKED = "feedback_asked"
     REOPENED = "reopened"
     CLOSED = "closed"
 
 
-# {id} is the 10-digit complaint ID, {due} the date it is due (India time, day first).
+# {id} is the 10-digit complaint ID, {due} the date it is due (India time, day first), {text} the
+# officer's interim reply (registered with DLT as a variable part).
 TEXTS: dict[tuple[SmsEvent, str], str] = {
     (SmsEvent.REGISTERED, "hi"): "मुख्यमंत्री हेल्पलाइन: आपकी शिकायत क्रमांक {id} दर्ज हो गई है। "
                                  "निराकरण की अंतिम तिथि {due}।",
@@ -41,10 +42,8 @@ TEXTS: dict[tuple[SmsEvent, str], str] = {
                                 "गई है। नई अंतिम तिथि {due}।",
     (SmsEvent.ESCALATED, "en"): "CM Helpline: your complaint {id} has been sent to a senior officer. "
                                 "It is now due by {due}.",
-    (SmsEvent.INTERIM_REPLY, "hi"): "मुख्यमंत्री हेल्पलाइन: आपकी शिकायत क्रमांक {id} पर अधिकारी का "
-                                    "अंतरिम उत्तर दर्ज हुआ है। कार्यवाही जारी है।",
-    (SmsEvent.INTERIM_REPLY, "en"): "CM Helpline: the officer has recorded an interim reply on your "
-                                    "complaint {id}. Action is under way.",
+    (SmsEvent.INTERIM_REPLY, "hi"): "मुख्यमंत्री हेल्पलाइन {id}: {text}",
+    (SmsEvent.INTERIM_REPLY, "en"): "CM Helpline {id}: {text}",
     (SmsEvent.RESOLVED, "hi"): "मुख्यमंत्री हेल्पलाइन: आपकी शिकायत क्रमांक {id} का निराकरण कर दिया "
                                "गया है। संतुष्टि जानने हेतु आपको कॉल किया जाएगा।",
     (SmsEvent.RESOLVED, "en"): "CM Helpline: your complaint {id} has been resolved. "
@@ -64,9 +63,9 @@ TEXTS: dict[tuple[SmsEvent, str], str] = {
 LANGUAGES = ("hi", "en")
 
 
-def template_key(event: SmsEvent | str, language: str) -> str:
-    """How HELPLINE_SMS_TEMPLATE_IDS names a template: `registered.hi`."""
-    return f"{SmsEvent(event).value}.{language}"
+def template_key(kind: SmsEvent | str, language: str) -> str:
+    """How HELPLINE_SMS_TEMPLATE_IDS names a template: `registered.hi` (any outbox kind)."""
+    return f"{getattr(kind, 'value', kind)}.{language}"
 
 
 def render(event: SmsEvent | str, language: str, **values: str) -> str:
@@ -76,9 +75,9 @@ def render(event: SmsEvent | str, language: str, **values: str) -> str:
     return text.format(**values)
 
 
-def template_id(settings: Settings, event: SmsEvent | str, language: str) -> str:
-    """The DLT template id registered for this text, or "" when none is configured."""
-    return dict(settings.sms_template_ids).get(template_key(event, language), "")
+def template_id(settings: Settings, kind: SmsEvent | str, language: str) -> str:
+    """The DLT template id registered for this kind of message, or "" when none is configured."""
+    return dict(settings.sms_template_ids).get(template_key(kind, language), "")
 
 
 def unknown_template_keys(settings: Settings) -> list[str]:

@@ -118,6 +118,20 @@ def test_no_dlt_template_id_is_a_failure_that_names_the_setting(sms_db, sms_gate
     assert sms_gateway.received == []
 
 
+def test_each_kind_of_message_goes_under_its_own_template_id(sms_db, sms_gateway):
+    settings = gateway_settings(sms_gateway.url, sms_template_ids=(("interim.hi", "1107000000000000004"),))
+    with sms_db.unit_of_work() as uow:  # as an officer's interim reply is queued
+        interim = queue_sms(session=uow.session, mobile=next_mobile(), kind="interim",
+                            body="मुख्यमंत्री हेल्पलाइन 2600012349: पटवारी कल स्थल निरीक्षण करेंगे").id
+        unknown = queue_sms(session=uow.session, mobile=next_mobile(), kind="festival_greeting", body="x").id
+        uow.commit()
+    assert send_due_sms(database=sms_db, now=T0, settings=settings) == 2
+    assert row(sms_db, interim).status == OutboxStatus.SENT
+    assert sms_gateway.received[0].body["template_id"] == "1107000000000000004"
+    assert "no DLT template id for festival_greeting.hi" in row(sms_db, unknown).last_error
+    assert len(sms_gateway.received) == 1
+
+
 def test_with_no_gateway_configured_the_message_is_logged(sms_db, caplog):
     settings = dataclasses.replace(get_settings(), sms_url="")
     message_id, mobile = queue(sms_db)

@@ -21,6 +21,9 @@ def test_every_event_has_both_languages_naming_the_complaint():
         assert hindi.startswith("मुख्यमंत्री हेल्पलाइन") and english.startswith("CM Helpline")
         assert ("{due}" in hindi) == ("{due}" in english)
     assert render("escalated", "en", id="2600012349", due="05-12-2026").endswith("due by 05-12-2026.")
+    # The interim reply carries the officer's words, as models/complaints/notes.py writes it.
+    assert render(SmsEvent.INTERIM_REPLY, "hi", id="2600012349", text="कल निरीक्षण") == \
+        "मुख्यमंत्री हेल्पलाइन 2600012349: कल निरीक्षण"
 
 
 def test_an_event_sms_is_queued_in_the_complaints_language(session):
