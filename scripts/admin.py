@@ -48,7 +48,8 @@ def tokens(args) -> int:
     from models.people.tokens import create_token
 
     with unit_of_work() as uow:
-        token = create_token(session=uow.session, name=args.name, scope=args.scope)
+        token = create_token(session=uow.session, name=args.name, scope=args.scope,
+                             officer_login=getattr(args, "officer", None))
         uow.commit()
     print(token)
     return 0

@@ -59,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     tokens = sub.add_parser("tokens", help="API bearer tokens")
     tokens.add_argument("action", choices=["create"])
     tokens.add_argument("name")
-    tokens.add_argument("--scope", choices=["api", "open311"], required=True)
+    tokens.add_argument("--scope", choices=["api", "open311", "officer"], required=True)
+    tokens.add_argument("--officer", metavar="LOGIN", default=None,
+                        help="with --scope officer: the officer's login the token acts as")
 
     prompts = sub.add_parser("prompts", help="IVR prompts")
     prompts.add_argument("action", choices=["build"], help="render the catalogues to 8 kHz audio")

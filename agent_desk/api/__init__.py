@@ -7,6 +7,7 @@ from functools import wraps
 from flask import Blueprint, g, jsonify, request
 
 from agent_desk import db
+from models.complaints.jurisdiction import token_actor
 from models.people.tokens import TokenScope, token_scope
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -41,4 +42,24 @@ def require_token(scope: TokenScope = TokenScope.API):
     return decorator
 
 
-from agent_desk.api import calls, complaints, openapi  # noqa: E402,F401  (routes)
+def require_actor(view):
+    """Let through an `api` token (acting as an admin) or an `officer` token (acting as its officer,
+    with that officer's rights); `g.actor` is who acts."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return error(401, "missing bearer token")
+        token = header[7:].strip()
+        actor = token_actor(session=db.session(), token=token)
+        if actor is None:
+            scope = token_scope(session=db.session(), token=token)
+            if scope is None:
+                return error(401, "invalid or revoked token")
+            return error(403, f"token scope {scope.value} may not use this endpoint")
+        g.actor = actor
+        return view(*args, **kwargs)
+    return wrapped
+
+
+from agent_desk.api import actions, calls, complaints, openapi  # noqa: F401  (routes)

@@ -1,16 +1,19 @@
-"""GET/POST /api/v1/complaints and GET /api/v1/complaints/<id>."""
+"""GET/POST /api/v1/complaints and GET /api/v1/complaints/<id> (an officer's token: within their
+jurisdiction)."""
 
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import g, jsonify, request, url_for
 
 from agent_desk import db
-from agent_desk.api import bp, error, require_token
+from agent_desk.api import bp, error, require_actor, require_token
 from agent_desk.api.serialize import complaint_detail, complaint_summary
 from models.complaints import service as complaints
 from models.complaints.complaint_id import InvalidComplaintId, parse
 from models.complaints.intake import ComplaintInput, InvalidField
+from models.complaints.jurisdiction import may_see
 from models.complaints.routing import NoOfficerConfigured
+from models.complaints.timeline import timeline
 from models.core.db import unit_of_work
 
 MAX_PER_PAGE = 200
@@ -49,17 +52,28 @@ def list_complaints():
                     "complaints": [complaint_summary(c) for c in rows]})
 
 
-@bp.get("/complaints/<complaint_id>")
-@require_token()
-def get_complaint(complaint_id: str):
+def load_visible(complaint_id: str):
+    """(complaint, None) when `g.actor` may see it, else (None, the error response)."""
     try:
         public_id = parse(complaint_id)
     except InvalidComplaintId as exc:
-        return error(400, str(exc), "id", exc.code)
+        return None, error(400, str(exc), "id", exc.code)
     complaint = complaints.get_by_public_id(session=db.session(), public_id=public_id)
     if complaint is None:
-        return error(404, f"no complaint {public_id}")
-    return jsonify(complaint_detail(complaint))
+        return None, error(404, f"no complaint {public_id}")
+    if not may_see(g.actor, complaint):
+        return None, error(403, f"complaint {public_id} is outside this officer's jurisdiction",
+                           code="not_allowed")
+    return complaint, None
+
+
+@bp.get("/complaints/<complaint_id>")
+@require_actor
+def get_complaint(complaint_id: str):
+    complaint, refused = load_visible(complaint_id)
+    if refused:
+        return refused
+    return jsonify(complaint_detail(complaint, timeline(session=db.session(), complaint=complaint)))
 
 
 @bp.post("/complaints")

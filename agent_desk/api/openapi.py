@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask import jsonify
 
 from agent_desk.api import bp
+from models.complaints.actions import ACTIONS
 from models.complaints.complaint import Channel
+from models.complaints.notes import MAX_FILES
+from models.complaints.requests import CLOSURE_REASONS, PAUSE_REASONS
 from models.complaints.status import ComplaintStatus
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -13,6 +16,11 @@ _AUTH_ERRORS = {
     "401": {"description": "missing or invalid token", "content": {"application/json": {"schema": _ERROR}}},
     "403": {"description": "token of the wrong scope", "content": {"application/json": {"schema": _ERROR}}},
 }
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
+       "description": "10-digit complaint ID; spaces and dashes allowed"}
+_OFFICER_403 = {"description": "a token of the wrong scope, or an officer outside whose jurisdiction "
+                               "the complaint is (or who may not take this step): `code` not_allowed",
+                "content": {"application/json": {"schema": _ERROR}}}
 
 
 def _json(schema: dict, description: str) -> dict:
@@ -27,8 +35,11 @@ def _query(name: str, description: str, **schema) -> dict:
 SPEC = {
     "openapi": "3.0.3",
     "info": {"title": "CG CM Helpline API (मुख्यमंत्री हेल्पलाइन)", "version": "1.0.0",
-             "description": "Complaints and IVR call journeys. Bearer token from "
-                            "`helpline tokens create NAME --scope api`."},
+             "description": "Complaints, officers' actions and IVR call journeys. Bearer token from "
+                            "`helpline tokens create NAME --scope api` (acts as an admin), or "
+                            "`helpline tokens create NAME --scope officer --officer LOGIN` (acts as "
+                            "that officer, with that officer's rights: GET one complaint and its "
+                            "actions, within the officer's jurisdiction)."},
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearer": []}],
     "paths": {
@@ -61,13 +72,44 @@ SPEC = {
         },
         "/complaints/{id}": {
             "get": {
-                "summary": "One complaint with its history",
-                "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": {"type": "string"},
-                                "description": "10-digit complaint ID; spaces and dashes allowed"}],
+                "summary": "One complaint with its history, explanations, requests, attachments, transfers",
+                "parameters": [_ID],
                 "responses": {"200": _json({"$ref": "#/components/schemas/Complaint"}, "found"),
                               "400": _json(_ERROR, "malformed ID or wrong check digit"),
-                              "404": _json(_ERROR, "no such complaint"), **_AUTH_ERRORS},
+                              "404": _json(_ERROR, "no such complaint"), **_AUTH_ERRORS,
+                              "403": _OFFICER_403},
+            },
+        },
+        "/complaints/{id}/actions": {
+            "post": {
+                "summary": "An officer's step on the complaint (docs/officers.md has each step's rule)",
+                "parameters": [_ID],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Action"}}}},
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/Complaint"},
+                                 "done: the complaint as it is now, with `result` (a request's id, "
+                                 "the attachments' ids)"),
+                    "400": _json(_ERROR, "bad input, named in `field` (and `code`)"),
+                    "403": _OFFICER_403,
+                    "404": _json(_ERROR, "no such complaint"),
+                    "409": _json(_ERROR, "the complaint's status (or a pending request, the transfer "
+                                         "cap, the top level) does not allow it; `code` says which"),
+                    "422": _json(_ERROR, "no officer or nodal officer configured for the place"),
+                    "401": _AUTH_ERRORS["401"]},
+            },
+        },
+        "/complaints/{id}/attachments/{attachment_id}": {
+            "get": {
+                "summary": "An action-taken note's attachment (JPEG, PNG or PDF)",
+                "parameters": [_ID, {"name": "attachment_id", "in": "path", "required": True,
+                                     "schema": {"type": "integer"}}],
+                "responses": {
+                    "200": {"description": "the file", "content": {
+                        t: {"schema": {"type": "string", "format": "binary"}}
+                        for t in ("image/jpeg", "image/png", "application/pdf")}},
+                    "404": _json(_ERROR, "no such attachment on this complaint"),
+                    "401": _AUTH_ERRORS["401"], "403": _OFFICER_403},
             },
         },
         "/calls/{uniqueid}": {
@@ -112,7 +154,45 @@ SPEC = {
                 "id": {"type": "string", "pattern": "^[0-9]{10}$"},
                 "status": {"type": "string", "enum": [s.value for s in ComplaintStatus]},
                 "channel": {"type": "string"}, "level": {"type": "string", "nullable": True},
-                "history": {"type": "array", "items": {"type": "object"}}}},
+                "officer": {"type": "object", "nullable": True, "description": "the current officer",
+                            "properties": {"designation_en": {"type": "string"},
+                                           "designation_hi": {"type": "string"}}},
+                "due_at": {"type": "string", "format": "date-time", "nullable": True},
+                "resolved_level": {"type": "string", "nullable": True},
+                "closure_reason": {"type": "string", "nullable": True},
+                "transfer_count": {"type": "integer"}, "reopen_count": {"type": "integer"},
+                "beyond_l4": {"type": "boolean"},
+                "history": {"type": "array", "items": {"type": "object", "properties": {
+                    "at": {"type": "string"}, "actor": {"type": "string"}, "channel": {"type": "string"},
+                    "action": {"type": "string"}, "level": {"type": "string", "nullable": True},
+                    "note": {"type": "string"}}}},
+                "explanations": {"type": "array", "items": {"type": "object", "properties": {
+                    "level": {"type": "string"}, "round": {"type": "integer"},
+                    "status": {"type": "string", "enum": ["requested", "submitted", "accepted", "rejected"]},
+                    "overdue": {"type": "boolean"}, "text": {"type": "string"}}}},
+                "requests": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "integer"},
+                    "kind": {"type": "string", "enum": ["more_time", "pause", "special_closure"]},
+                    "status": {"type": "string", "enum": ["pending", "approved", "refused"]}}}},
+                "attachments": {"type": "array", "items": {"type": "object"}},
+                "transfers": {"type": "array", "items": {"type": "object"}},
+                "alerts": {"type": "array", "items": {"type": "object"}},
+                "result": {"type": "object", "description": "after an action"}}},
+            "Action": {"type": "object", "required": ["action"], "additionalProperties": False, "properties": {
+                "action": {"type": "string", "enum": list(ACTIONS)},
+                "note": {"type": "string"}, "reason": {"type": "string"},
+                "resolution": {"type": "string", "description": "resolve"},
+                "text": {"type": "string", "description": "interim_reply: the SMS text (10-300)"},
+                "days": {"type": "integer", "minimum": 1, "description": "request_more_time"},
+                "reason_code": {"type": "string", "enum": list(PAUSE_REASONS) + list(CLOSURE_REASONS),
+                                "description": "request_pause, propose_special_closure"},
+                "category": {"type": "string", "description": "reroute, transfer: a category code"},
+                "request_id": {"type": "integer", "description": "decide"},
+                "decision": {"type": "string", "enum": ["approve", "refuse"]},
+                "attachments": {"type": "array", "maxItems": MAX_FILES, "items": {
+                    "type": "object", "required": ["content_base64"], "properties": {
+                        "filename": {"type": "string"},
+                        "content_base64": {"type": "string", "format": "byte"}}}}}},
             "ComplaintPage": {"type": "object", "required": ["total", "complaints"], "properties": {
                 "page": {"type": "integer"}, "per_page": {"type": "integer"},
                 "total": {"type": "integer"},

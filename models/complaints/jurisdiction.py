@@ -91,3 +91,21 @@ def require(allowed: bool, what: str) -> None:
     """Raise NotAllowed(`what`) unless `allowed`."""
     if not allowed:
         raise NotAllowed(what)
+
+
+def token_actor(*, session: Session, token: str) -> Actor | None:
+    """Who a bearer token acts as: an officer token as its officer's user (channel `api`), an `api`
+    token as an admin; None for an unknown, revoked or other token."""
+    from models.people.tokens import TokenScope, token_row
+    from models.people.users import get_user
+
+    row = token_row(session=session, token=token)
+    if row is None:
+        return None
+    if row.scope is TokenScope.API:
+        return Actor(name=f"api:{row.name}", role=Role.ADMIN, channel="api")
+    if row.scope is TokenScope.OFFICER and row.user_id is not None:
+        user = get_user(session=session, user_id=row.user_id)
+        if user is not None and user.active:
+            return actor_for(session=session, user=user, channel="api")
+    return None

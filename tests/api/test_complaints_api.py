@@ -95,6 +95,7 @@ def test_openapi_describes_every_route(client, app):
     assert spec["openapi"].startswith("3.")
     documented = {"/api/v1" + path for path in spec["paths"]}
     routes = {rule.rule.replace("<complaint_id>", "{id}").replace("<uniqueid>", "{uniqueid}")
+              .replace("<int:attachment_id>", "{attachment_id}")
               for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")}
     assert routes - {"/api/v1/openapi.json"} == documented
 

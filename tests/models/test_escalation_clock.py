@@ -95,7 +95,7 @@ def test_a_paused_complaint_does_not_climb_and_the_pause_ends_at_its_cap(engine)
     end_pauses(now=ist("2026-06-17 11:59"))
     assert _state(cid)[1] is ComplaintStatus.PAUSED
     end_pauses(now=ist("2026-06-20 09:00"))  # the cap (15 days) was 17 June 12:00
-    level, status, new_due, *_ = _state(cid)
+    _, status, new_due, *_ = _state(cid)
     assert status is ComplaintStatus.IN_PROGRESS and new_due == due + timedelta(days=15)
     sweep_overdue(now=due + timedelta(days=14))
     assert _state(cid)[0] == 1, "the paused days do not count toward the deadline"
@@ -117,7 +117,7 @@ def test_l3_to_l4_by_hand_when_the_setting_says_manual(engine, monkeypatch):
     l3_due = _state(cid)[2]
     sweep_overdue(now=l3_due + MINUTE)
     sweep_overdue(now=l3_due + timedelta(days=3))
-    level, status, due, alerts, explanations, officer = _state(cid)
+    level, _, _, alerts, explanations, _ = _state(cid)
     assert level == 3 and alerts.count((AlertKind.L3_OVERDUE, 3)) == 1 and len(explanations) == 3
     with unit_of_work() as uow:
         s = uow.session
@@ -149,7 +149,7 @@ def test_a_reopened_complaint_that_misses_again_at_the_same_level_asks_again(eng
     level, status, due, *_ = _state(cid)
     assert (level, status) == (2, ComplaintStatus.REOPENED)
     sweep_overdue(now=due + MINUTE)
-    level, status, due, alerts, explanations, officer = _state(cid)
+    level, status, due, _, explanations, _ = _state(cid)
     assert level == 3
     collector = explanations[1][2]
     assert [(lvl, rnd) for lvl, rnd, _ in explanations] == [(1, 0), (2, 1)]
