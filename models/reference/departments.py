@@ -80,3 +80,9 @@ def all_categories(*, session: Session) -> list[Category]:
 
 def get_category(*, session: Session, code: str) -> Category | None:
     return session.get(Category, code)
+
+
+def categories_of(*, session: Session, department_code: str | None) -> list[Category]:
+    """The department's categories, by code."""
+    return list(session.scalars(select(Category).where(Category.department_code == department_code)
+                                .order_by(Category.code)))
