@@ -25,7 +25,7 @@ class Filters:
     mine: bool = False     # only those the officer holds
     text: str = ""         # ID, or words of the description or the citizen's name
 
-    def checked(self) -> "Filters":
+    def checked(self) -> Filters:
         """InvalidField naming the filter that is not valid."""
         if self.status and self.status not in {s.value for s in ComplaintStatus}:
             raise InvalidField("status", f"unknown status {self.status!r}", code="unknown")

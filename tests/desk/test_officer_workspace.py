@@ -4,6 +4,7 @@ filters; the complaint page's timeline and steps, with CSRF, role and jurisdicti
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import uuid
 from datetime import timedelta
@@ -100,7 +101,7 @@ def test_a_note_with_a_photo_then_resolve_and_the_photo_served_only_within_juris
     complaint = fresh()
     tehsildar = login("tehsildar.abhanpur")
     noted = step(tehsildar, complaint, action="note", note="स्थल निरीक्षण किया",
-                 files=[(__import__("io").BytesIO(JPEG), "site.jpg")])
+                 files=[(io.BytesIO(JPEG), "site.jpg")])
     assert noted.status_code == 302
     page = tehsildar.get(f"/officer/complaints/{complaint.public_id}").text
     link = re.search(r'href="(/officer/attachments/\d+)"', page).group(1)
@@ -108,7 +109,7 @@ def test_a_note_with_a_photo_then_resolve_and_the_photo_served_only_within_juris
     assert login("secretary.rev").get(link).status_code == 200
     assert officer_login(app, "PWD-L1-RPR-ABH").get(link).status_code == 404
     wrong = step(tehsildar, complaint, action="note", note="गलत फ़ाइल",
-                 files=[(__import__("io").BytesIO(b"MZ\x90\x00 not an image"), "photo.jpg")])
+                 files=[(io.BytesIO(b"MZ\x90\x00 not an image"), "photo.jpg")])
     assert wrong.status_code == 400 and 'data-field="attachments"' in wrong.text
     empty = step(tehsildar, complaint, action="resolve", resolution=" ")
     assert empty.status_code == 400 and "निराकरण: यह आवश्यक है।" in empty.text

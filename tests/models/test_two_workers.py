@@ -1,0 +1,54 @@
+"""Two real worker processes sweeping one PostgreSQL at the same moment never escalate a complaint
+twice: rows are claimed with FOR UPDATE SKIP LOCKED and re-checked once held."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from models.complaints.complaint import ComplaintEvent
+from models.complaints.explanations import Explanation
+from models.core.db import Database
+from models.core.migrate import upgrade
+from tests.conftest import fresh_postgres_database
+from tests.officer_actors import complaint_at, ist
+
+HELPLINE = Path(sys.executable).with_name("helpline")
+COMPLAINTS = 150  # within one sweep batch (200), so one pass of the two handles them all
+
+
+def test_two_worker_processes_escalate_each_complaint_once_on_postgresql():
+    url = fresh_postgres_database("helpline_two_workers")
+    upgrade(url)
+    database = Database(url)
+    from models.seed.demo import seed_officers
+    from models.seed.reference import seed_reference
+
+    with database.unit_of_work() as uow:
+        seed_reference(session=uow.session)
+        seed_officers(session=uow.session)
+        ids = [complaint_at(uow.session, ist("2026-09-07 10:00")).id for _ in range(COMPLAINTS)]
+        uow.commit()
+    env = dict(os.environ, HELPLINE_DATABASE_URL=url)
+    now = "2026-09-21T10:00:00+05:30"  # past the L1 deadline (7 working days), before L2's
+    workers = [subprocess.Popen([str(HELPLINE), "worker", "--once", "--now", now], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [worker.communicate(timeout=300) for worker in workers]
+    assert [w.returncode for w in workers] == [0, 0], outputs
+    handled = [int(out.split("sla-sweep:")[1].split()[0]) for out, _ in outputs]
+    assert sum(handled) == COMPLAINTS, handled
+    with database.unit_of_work() as uow:
+        s = uow.session
+        per_complaint = dict(s.execute(
+            select(ComplaintEvent.complaint_id, func.count()).where(
+                ComplaintEvent.complaint_id.in_(ids), ComplaintEvent.action == "escalate")
+            .group_by(ComplaintEvent.complaint_id)).all())
+        assert set(per_complaint) == set(ids) and set(per_complaint.values()) == {1}
+        explanations = s.scalar(select(func.count()).select_from(Explanation)
+                                .where(Explanation.complaint_id.in_(ids)))
+        assert explanations == COMPLAINTS
+    database.dispose()
