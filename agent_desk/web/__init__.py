@@ -11,7 +11,7 @@ from agent_desk.web.extensions import babel, csrf, login_manager
 log = logging.getLogger(__name__)
 
 # Blueprints whose forms carry a CSRF token; the JSON API and webhooks use bearer tokens instead.
-FORM_BLUEPRINTS = {"auth", "agent", "supervisor", "officer", "jandarshan", "admin", "outbox"}
+FORM_BLUEPRINTS = {"auth", "agent", "supervisor", "officer", "jandarshan", "admin", "outbox", "returned"}
 
 
 def _protect_forms() -> None:
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
         jandarshan,
         officer,
         outbox,
+        returned,
         supervisor,
     )
     from agent_desk.web.context import localdate, status_label, template_globals
@@ -45,6 +46,6 @@ def init_app(app: Flask) -> None:
     app.context_processor(template_globals)
     app.add_template_filter(localdate)
     app.add_template_filter(status_label)
-    for module in (auth, agent, supervisor, officer, jandarshan, admin, outbox, errors):
+    for module in (auth, agent, supervisor, officer, returned, jandarshan, admin, outbox, errors):
         app.register_blueprint(module.bp)
     app.add_url_rule("/", "home", auth.home)

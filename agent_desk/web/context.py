@@ -17,6 +17,7 @@ MENU = [  # endpoint, label; a user sees the links whose route guard lets their 
     ("supervisor.board", "Queue"),
     ("officer.inbox", "My complaints"),
     ("officer.explanations", "Explanations"),
+    ("returned.index", "Returned complaints"),
     ("jandarshan.hearings", "Jandarshan"),
     ("admin.users", "Users"),
     ("admin.master", "Master data"),

@@ -27,7 +27,7 @@ FIELDS = {  # InvalidField.field (and the import's column names) -> the label on
     "from": N_("From"), "to": N_("To"),
     "reason": N_("Reason"), "note": N_("Note"), "days": N_("Working days"), "reason_code": N_("Reason"),
     "attachments": N_("Attachments"), "request_id": N_("Request"), "decision": N_("Decision"),
-    "action": N_("Action"),
+    "action": N_("Action"), "complaint_id": N_("Complaint ID"),
 }
 
 MESSAGES = {  # a domain error's code -> its sentence

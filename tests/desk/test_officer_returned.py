@@ -1,0 +1,67 @@
+"""The helpline's screen for complaints a nodal officer sent back: a transfer to the right
+department, and reopening a resolved complaint for the citizen."""
+
+from __future__ import annotations
+
+from models.complaints.actions import perform
+from models.complaints.service import get_by_public_id
+from models.core.db import unit_of_work
+from tests.desk.conftest import post_form
+from tests.factories import make_complaint
+from tests.officer_actors import user_actor
+
+
+def sent_back():
+    with unit_of_work() as uow:
+        s = uow.session
+        complaint = make_complaint(s)
+        perform(session=s, complaint=complaint, actor=user_actor(s, "tehsildar.abhanpur"), action="return",
+                data={"reason": "सड़क का मामला है"})
+        perform(session=s, complaint=complaint, actor=user_actor(s, "nodal.rev"), action="send_back",
+                data={"reason": "लोक निर्माण विभाग का मामला"})
+        uow.commit()
+    return complaint
+
+
+def state(public_id):
+    with unit_of_work() as uow:
+        c = get_by_public_id(session=uow.session, public_id=public_id)
+        return c.status.value, c.department_code, c.level, c.transfer_count
+
+
+def test_the_helpline_transfers_a_sent_back_complaint_to_the_right_department(login):
+    complaint = sent_back()
+    agent = login("agent1")
+    page = agent.get("/helpline/returned")
+    assert page.status_code == 200 and f'data-complaint="{complaint.public_id}"' in page.text
+    assert login("tehsildar.abhanpur").get("/helpline/returned").status_code == 403
+    url = f"/helpline/complaints/{complaint.public_id}/act"
+    assert agent.post(url, data={"action": "transfer", "category": "PWD-RDS"}).status_code == 400  # no CSRF
+    bad = post_form(agent, "/helpline/returned", url, {"action": "transfer", "category": "XYZ-000"})
+    assert bad.status_code == 400 and 'data-field="category"' in bad.text
+    moved = post_form(agent, "/helpline/returned", url, {"action": "transfer", "category": "PWD-RDS"})
+    assert moved.status_code == 302
+    assert state(complaint.public_id) == ("assigned", "PWD", 1, 1)
+    again = post_form(agent, "/helpline/returned", url, {"action": "transfer", "category": "REV-MUT"})
+    assert again.status_code == 409
+
+
+def test_the_helpline_reopens_a_resolved_complaint_at_the_level_that_resolved_it(login):
+    with unit_of_work() as uow:
+        complaint = make_complaint(uow.session)
+        perform(session=uow.session, complaint=complaint, actor=user_actor(uow.session, "tehsildar.abhanpur"),
+                action="resolve", data={"resolution": "नामांतरण कर दिया गया"})
+        uow.commit()
+    agent = login("agent1")
+    empty = post_form(agent, "/helpline/returned", "/helpline/reopen",
+                      {"complaint_id": complaint.public_id, "reason": " "})
+    assert empty.status_code == 400
+    unknown = post_form(agent, "/helpline/returned", "/helpline/reopen", {"complaint_id": "1", "reason": "नहीं"})
+    assert unknown.status_code == 400
+    done = post_form(agent, "/helpline/returned", "/helpline/reopen",
+                     {"complaint_id": complaint.public_id, "reason": "नागरिक संतुष्ट नहीं है"})
+    assert done.status_code == 302
+    assert state(complaint.public_id)[:3] == ("reopened", "REV", 1)
+    twice = post_form(agent, "/helpline/returned", "/helpline/reopen",
+                      {"complaint_id": complaint.public_id, "reason": "फिर से"})
+    assert twice.status_code == 409
