@@ -25,6 +25,7 @@ class Query:
     status: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    department: str = ""  # a nodal officer's or secretary's search stays within their department
 
 
 def _start_of(day: date) -> datetime:
@@ -57,6 +58,8 @@ def find(*, session: Session, query: Query, page: int = 1, per_page: int = 50) -
         stmt = stmt.where(Complaint.citizen_name.ilike(f"%{word}%"))
     if query.district:
         stmt = stmt.where(Complaint.district_code == query.district.upper())
+    if query.department:
+        stmt = stmt.where(Complaint.department_code == query.department)
     if query.status:
         try:
             stmt = stmt.where(Complaint.status == ComplaintStatus(query.status))

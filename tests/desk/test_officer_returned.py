@@ -65,3 +65,18 @@ def test_the_helpline_reopens_a_resolved_complaint_at_the_level_that_resolved_it
     twice = post_form(agent, "/helpline/returned", "/helpline/reopen",
                       {"complaint_id": complaint.public_id, "reason": "फिर से"})
     assert twice.status_code == 409
+
+
+def test_search_for_nodal_officers_and_secretaries_stays_in_their_department(login):
+    with unit_of_work() as uow:
+        revenue = make_complaint(uow.session)
+        roads = make_complaint(uow.session, category_code="PWD-RDS")
+        uow.commit()
+    for user in ("nodal.rev", "secretary.rev"):
+        client = login(user)
+        assert f"/agent/complaints/{revenue.public_id}" in client.get(f"/agent/search?q={revenue.public_id}").text
+        assert f"/agent/complaints/{roads.public_id}" not in client.get(f"/agent/search?q={roads.public_id}").text
+        assert client.get(f"/agent/complaints/{roads.public_id}").status_code == 404
+        assert client.get(f"/agent/complaints/{revenue.public_id}").status_code == 200
+    agent = login("agent1")
+    assert f"/agent/complaints/{roads.public_id}" in agent.get(f"/agent/search?q={roads.public_id}").text
