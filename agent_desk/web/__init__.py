@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 
 from agent_desk.web.extensions import babel, csrf, login_manager
+from models.people.audit import set_actor_source
 
 log = logging.getLogger(__name__)
 
 # Blueprints whose forms carry a CSRF token; the JSON API and webhooks use bearer tokens instead.
-FORM_BLUEPRINTS = {"auth", "agent", "supervisor", "officer", "jandarshan", "admin", "outbox", "returned"}
+FORM_BLUEPRINTS = {"auth", "agent", "supervisor", "officer", "jandarshan", "admin", "outbox", "returned",
+                   "masteredit"}
 
 
 def _protect_forms() -> None:
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.blueprint in FORM_BLUEPRINTS:
         csrf.protect()
+
+
+def _audit_actor() -> str | None:
+    """Who the audit trail names for a change made in this request."""
+    from flask_login import current_user
+
+    return current_user.actor if has_request_context() and current_user.is_authenticated else None
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +37,7 @@ def init_app(app: Flask) -> None:
         errors,
         i18n,
         jandarshan,
+        master_edit,
         officer,
         outbox,
         returned,
@@ -43,9 +53,10 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     app.before_request(i18n.remember_choice)
     app.before_request(_protect_forms)
+    set_actor_source(_audit_actor)
     app.context_processor(template_globals)
     app.add_template_filter(localdate)
     app.add_template_filter(status_label)
-    for module in (auth, agent, supervisor, officer, returned, jandarshan, admin, outbox, errors):
+    for module in (auth, agent, supervisor, officer, returned, jandarshan, admin, master_edit, outbox, errors):
         app.register_blueprint(module.bp)
     app.add_url_rule("/", "home", auth.home)

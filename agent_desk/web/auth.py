@@ -10,6 +10,8 @@ from flask_login import current_user, login_user, logout_user
 
 from agent_desk import db
 from agent_desk.web.access import DeskUser
+from models.core.db import unit_of_work
+from models.people.audit import record_login
 from models.people.users import Role, authenticate
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,10 @@ def login():
     if request.method == "POST":
         user = authenticate(session=db.session(), username=request.form.get("username", "").strip(),
                             password=request.form.get("password", ""))
+        with unit_of_work(db.session()) as uow:  # the audit trail keeps logins and failed attempts
+            record_login(session=uow.session, username=request.form.get("username", "").strip(),
+                         succeeded=user is not None, address=request.remote_addr or "")
+            uow.commit()
         if user is not None:
             chosen = session.get("lang")
             login_user(DeskUser.of(user))

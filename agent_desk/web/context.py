@@ -21,6 +21,9 @@ MENU = [  # endpoint, label; a user sees the links whose route guard lets their 
     ("jandarshan.hearings", "Jandarshan"),
     ("admin.users", "Users"),
     ("admin.master", "Master data"),
+    ("masteredit.departments", "Departments"),
+    ("masteredit.holiday_list", "Holidays"),
+    ("masteredit.audit", "Audit trail"),
     ("outbox.index", "SMS outbox"),
 ]
 

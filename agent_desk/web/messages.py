@@ -28,6 +28,8 @@ FIELDS = {  # InvalidField.field (and the import's column names) -> the label on
     "reason": N_("Reason"), "note": N_("Note"), "days": N_("Working days"), "reason_code": N_("Reason"),
     "attachments": N_("Attachments"), "request_id": N_("Request"), "decision": N_("Decision"),
     "action": N_("Action"), "complaint_id": N_("Complaint ID"),
+    "nodal_officer": N_("Nodal officer"), "assistant_nodal_officers": N_("Assistant nodal officers"),
+    "secretary": N_("Secretary"), "day": N_("Date"), "name": N_("Name"),
 }
 
 MESSAGES = {  # a domain error's code -> its sentence
@@ -53,6 +55,7 @@ MESSAGES = {  # a domain error's code -> its sentence
     "too_large": N_("%(field)s: each file at most %(limit)s KB."),
     "wrong_file_type": N_("%(field)s: only JPEG, PNG or PDF files."),
     "token_needs_officer": N_("Name the login of an active officer."),
+    "duplicate_day": N_("%(field)s: this day is already a holiday."),
     "user_exists": N_("A user with this username already exists."),
     "weak_password": N_("The password needs at least %(limit)s characters."),
     "unknown_role": N_("Choose a role from the list."),

@@ -57,7 +57,7 @@ def request_explanation(*, session: Session, complaint, officer_id: int, level: 
     """Ask the officer who missed the deadline at `level` for an explanation: once per level, and
     once more after each reopening; it is due in `days` working days (HELPLINE_EXPLANATION_DAYS)."""
     from models.core.settings import get_settings
-    from models.reference.calendar import default_calendar
+    from models.reference.holidays import working_calendar
 
     round_ = complaint.reopen_count or 0
     existing = session.scalars(select(Explanation).where(
@@ -69,7 +69,7 @@ def request_explanation(*, session: Session, complaint, officer_id: int, level: 
     days = get_settings().explanation_days if days is None else days
     explanation = Explanation(complaint_id=complaint.id, officer_id=officer_id, level=level,
                               round=round_, missed_due_at=missed_due_at, requested_at=at,
-                              due_at=default_calendar().due_at(at, days))
+                              due_at=working_calendar(session=session).due_at(at, days))
     session.add(explanation)
     session.flush()
     return explanation

@@ -26,7 +26,7 @@ from models.core.base import Base, utcnow
 from models.core.settings import PAUSE_CAP_DAYS, Settings, get_settings
 from models.people.officers import officer_for
 from models.people.users import Role
-from models.reference.calendar import default_calendar
+from models.reference.holidays import working_calendar
 
 PAUSE_REASONS = tuple(PAUSE_CAP_DAYS)  # awaiting_citizen, sub_judice, budget_decision
 CLOSURE_REASONS = ("policy_matter", "not_in_govt_power", "duplicate")
@@ -193,7 +193,7 @@ def _apply(session: Session, request: ComplaintRequest, actor: Actor, note: str,
     complaint = request.complaint
     if request.kind is RequestKind.MORE_TIME:
         old = complaint.due_at or at
-        clock.move_due(complaint, due=default_calendar().due_at(old, request.days))
+        clock.move_due(complaint, due=working_calendar(session=session).due_at(old, request.days))
         record(session=session, complaint=complaint, actor=actor.name, channel=actor.channel,
                action="more_time_approved", at=at,
                note=f"{request.days} working days more; due {complaint.due_at.isoformat()}. {note}".strip())

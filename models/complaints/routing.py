@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from models.people.officers import Officer, officer_for
-from models.reference.calendar import WorkingCalendar, default_calendar
+from models.reference.calendar import WorkingCalendar
 from models.reference.departments import Category, Department
+from models.reference.holidays import working_calendar
 
 
 class NoOfficerConfigured(Exception):
@@ -50,6 +51,6 @@ def route(*, session: Session, category_code: str, district_code: str | None,
                           district_code=district_code, block_id=block_id)
     if officer is None:
         raise NoOfficerConfigured(category.department_code, level, district_code, block_id)
-    due = (calendar or default_calendar()).due_at(start, category.days_at(level))
+    due = (calendar or working_calendar(session=session)).due_at(start, category.days_at(level))
     return Route(category=category, department=category.department, level=level,
                  officer=officer, due_at=due)

@@ -8,7 +8,7 @@ from models.core.base import Base
 from models.jandarshan import bulk_import
 from models.jandarshan import hearings as jandarshan
 from models.notifications import outbox
-from models.people import officers, phones, tokens, users
-from models.reference import departments, places
+from models.people import audit, officers, phones, tokens, users
+from models.reference import departments, holidays, places
 
 metadata = Base.metadata

@@ -72,3 +72,10 @@ def officer_for(*, session: Session, department_code: str, level: int,
     elif level == 2:
         query = query.where(Officer.district_code == district_code)
     return session.scalars(query.order_by(Officer.id)).first()
+
+
+def officers_of(*, session: Session, department_code: str) -> list[Officer]:
+    """The department's active officers, by level then code."""
+    return list(session.scalars(select(Officer).where(Officer.department_code == department_code,
+                                                      Officer.active.is_(True))
+                                .order_by(Officer.level, Officer.code)))

@@ -86,3 +86,41 @@ def categories_of(*, session: Session, department_code: str | None) -> list[Cate
     """The department's categories, by code."""
     return list(session.scalars(select(Category).where(Category.department_code == department_code)
                                 .order_by(Category.code)))
+
+
+def get_department(*, session: Session, code: str) -> Department | None:
+    return session.get(Department, code)
+
+
+def set_department_officers(*, session: Session, department: Department, nodal_officer: str,
+                            assistant_nodal_officers: list[str], secretary: str) -> Department:
+    """Name the department's nodal officer, assistant nodal officers and secretary by officer code.
+
+    Each must be an active officer of the department, the secretary at L4, and the nodal officer
+    not also an assistant; InvalidField names the field otherwise. The change is audited.
+    """
+    from models.complaints.intake import InvalidField
+    from models.people.officers import Officer
+
+    def officer(code: str, field: str) -> Officer:
+        found = session.scalars(select(Officer).where(Officer.code == (code or "").strip())).first()
+        if not code:
+            raise InvalidField(field, "choose an officer", code="required")
+        if found is None or not found.active or found.department_code != department.code:
+            raise InvalidField(field, f"{code!r} is not an active officer of {department.code}",
+                               code="other_department")
+        return found
+
+    nodal = officer(nodal_officer, "nodal_officer")
+    top = officer(secretary, "secretary")
+    if top.level != 4:
+        raise InvalidField("secretary", "the secretary is the department's L4 officer", code="invalid")
+    assistants = [officer(code, "assistant_nodal_officers") for code in dict.fromkeys(assistant_nodal_officers) if code]
+    if nodal in assistants:
+        raise InvalidField("assistant_nodal_officers", "the nodal officer is not also an assistant",
+                           code="invalid")
+    department.nodal_officer_id, department.secretary_id = nodal.id, top.id
+    if {o.id for o in department.assistant_nodal_officers} != {o.id for o in assistants}:
+        department.assistant_nodal_officers = assistants
+    session.flush()
+    return department
