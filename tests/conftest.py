@@ -121,7 +121,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.asterisk)
         if "[postgresql" in item.nodeid or item.name.endswith("_on_postgresql"):
             item.add_marker(pytest.mark.postgres)
-        if "browser" in fixtures:
+        if fixtures & {"browser", "phone_browser"}:
             item.add_marker(pytest.mark.browser)
 
 

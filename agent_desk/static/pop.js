@@ -34,6 +34,19 @@
     document.title = "☎ " + (data.caller || "") + " · " + document.title.replace(/^☎ [^·]*· /, "");
   }
 
+  // Queue log-in, pause and resume go by fetch: reloading the page would drop the desk phone's call.
+  // The new state arrives by the event stream.
+  for (const form of document.querySelectorAll("#presence form")) {
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const data = new FormData(form);
+      if (e.submitter && e.submitter.name) data.append(e.submitter.name, e.submitter.value);
+      fetch(form.getAttribute("action"), {method: "POST", body: data, headers: {Accept: "application/json"}})
+        .then((r) => r.json()).then((body) => { reasonEl.textContent = body.error || ""; })
+        .catch(() => form.submit());
+    });
+  }
+
   fetch(document.getElementById("presence").dataset.url, {headers: {Accept: "application/json"}})
     .then((r) => r.json()).then(showState).catch(() => {});
   const source = new EventSource(DESK.events);

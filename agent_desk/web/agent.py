@@ -139,4 +139,4 @@ def link():
     return redirect(url_for("agent.complaint", public_id=existing.public_id))
 
 
-from agent_desk.web import lookups, presence, search  # noqa: E402,F401  (routes on this blueprint)
+from agent_desk.web import desk_phone, lookups, presence, search  # noqa: E402,F401  (routes on this blueprint)

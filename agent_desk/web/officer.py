@@ -57,13 +57,15 @@ def inbox():
     filters = Filters(status=args.get("status", ""), level=args.get("level", "").removeprefix("L"),
                       district=args.get("district", ""), overdue=args.get("overdue") == "1",
                       mine=args.get("mine") == "1", text=args.get("q", ""))
+    page = int(args["page"]) if args.get("page", "").isdigit() and int(args["page"]) > 0 else 1
     try:
-        rows = workspace(session=db.session(), actor=actor, filters=filters)
+        rows, total = workspace(session=db.session(), actor=actor, filters=filters, page=page)
     except InvalidField as exc:
-        rows, error = [], error_text(exc)
+        rows, total, error = [], 0, error_text(exc)
     oversees = actor.oversees_department
     return render_template(
-        "officer/inbox.html", rows=rows, now=utcnow(), filters=filters, error=error, actor=actor,
+        "officer/inbox.html", rows=rows, total=total, page=page, now=utcnow(), filters=filters,
+        error=error, actor=actor,
         requests=to_decide(session=db.session(), actor=actor),
         alerts=alerts_for(session=db.session(), officer_id=actor.officer_id) if actor.officer_id else [],
         beyond=beyond_l4(session=db.session(), department_code=actor.department_code) if oversees else [],

@@ -28,7 +28,7 @@ STEPS = ("transfer", "reopen")
 
 def _page(error: str | None = None, error_id: str | None = None, status: int = 200):
     actor = actor_for(session=db.session(), user=current_user)
-    rows = workspace(session=db.session(), actor=actor, filters=Filters(status="returned"))
+    rows, _total = workspace(session=db.session(), actor=actor, filters=Filters(status="returned"))
     return render_template("returned/index.html", rows=rows, error=error, error_id=error_id,
                            categories=all_categories(session=db.session())), status
 

@@ -35,8 +35,9 @@ class Filters:
 
 
 def workspace(*, session: Session, actor: Actor, filters: Filters = Filters(), now: datetime | None = None,
-              limit: int = 200) -> list[Complaint]:
-    """The complaints `actor` sees that match `filters`, the least time left first (no due time last)."""
+              page: int = 1, per_page: int = 100) -> tuple[list[Complaint], int]:
+    """A page of the complaints `actor` sees that match `filters`, the least time left first (no due
+    time last), and how many match in all."""
     filters = filters.checked()
     now = now or utcnow()
     query = select(Complaint).where(scope(actor))
@@ -57,8 +58,9 @@ def workspace(*, session: Session, actor: Actor, filters: Filters = Filters(), n
         pattern = f"%{text}%"
         query = query.where(or_(Complaint.public_id == text.replace(" ", "").replace("-", ""),
                                 Complaint.description.like(pattern), Complaint.citizen_name.like(pattern)))
-    query = query.order_by(Complaint.due_at.is_(None), Complaint.due_at, Complaint.id).limit(limit)
-    return list(session.scalars(query))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.order_by(Complaint.due_at.is_(None), Complaint.due_at, Complaint.id)
+    return list(session.scalars(query.limit(per_page).offset((max(page, 1) - 1) * per_page))), total
 
 
 def department_figures(*, session: Session, department_code: str) -> dict:

@@ -85,6 +85,8 @@ class Settings:
     carrier_user: str
     carrier_secret: Secret
     carrier_caller_id: str
+    asterisk_http: str
+    phone_ws_url: str
     config_dir: Path = field(default=ROOT / "config")
     # The SMS gateway (docs/notifications.md); with no URL, messages are only logged.
     sms_url: str = ""
@@ -110,6 +112,7 @@ class Settings:
         prompts = Path(_env("HELPLINE_PROMPTS_DIR", str(var_dir / "prompts")))
         stats_file = _env("HELPLINE_AGI_STATS_FILE", "")
         secret = os.environ.get("HELPLINE_SECRET_KEY") or read_dev_secret(var_dir)
+        asterisk_http = _env("HELPLINE_ASTERISK_HTTP", "127.0.0.1:8088")
         return cls(
             var_dir=var_dir,
             database_url=_env("HELPLINE_DATABASE_URL", f"sqlite:///{var_dir / 'helpline.db'}"),
@@ -142,6 +145,10 @@ class Settings:
             carrier_user=_env("HELPLINE_CARRIER_USER", ""),
             carrier_secret=Secret(_env("HELPLINE_CARRIER_SECRET", "")),
             carrier_caller_id=_env("HELPLINE_CARRIER_CALLER_ID", ""),
+            # Asterisk's HTTP server (host:port): ARI for the desk, the browser phones' WebSocket.
+            asterisk_http=asterisk_http,
+            # The address the agents' browsers register to: wss://… behind TLS in a deployment.
+            phone_ws_url=_env("HELPLINE_PHONE_WS_URL", f"ws://{asterisk_http}/ws"),
             sms_url=_env("HELPLINE_SMS_URL", ""),
             sms_key=Secret(_env("HELPLINE_SMS_KEY", "")),
             sms_sender=_env("HELPLINE_SMS_SENDER", "CMHLCG"),

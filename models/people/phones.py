@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,8 +63,10 @@ PHONE_ROLES = {Role.AGENT, Role.SUPERVISOR}
 
 
 def endpoint_name(user: User) -> str:
-    """`agent7` for user 7: stable, ASCII, and free of the login name's characters."""
-    return f"agent{user.id}"
+    """`ravi.sahu-7` for user 7, ravi.sahu: the login name's ASCII letters, digits and dots (a SIP
+    user part needs no escaping then), and the id, which keeps it unique."""
+    ascii_name = re.sub(r"[^a-z0-9.]", "", user.username.lower()).strip(".")[:24]
+    return f"{ascii_name or 'agent'}-{user.id}"
 
 
 def md5_cred(endpoint: str, password: str) -> str:
@@ -74,7 +77,7 @@ def md5_cred(endpoint: str, password: str) -> str:
 def issue_phone(*, session: Session, user: User, kind: PhoneKind | str,
                 now: datetime | None = None) -> IssuedPhone:
     """Give `user` a phone of `kind`, or a new password for the one they have. The user's queue
-    interface becomes the phone (`PJSIP/agent7`)."""
+    interface becomes the phone (`PJSIP/ravi.sahu-7`)."""
     if user.role not in PHONE_ROLES:
         raise NotAnAgent(f"{user.username} is a {user.role.value}; only agents and supervisors have phones")
     kind = PhoneKind(kind)

@@ -16,9 +16,12 @@ FUNCTION = re.compile(r"(?:\$\{|Set\(|,|\$\[\")([A-Z][A-Z_]+)\(")
 # Applications the configuration names outside the dialplan: the queue records with MixMonitor.
 CONFIGURED = {"MixMonitor"}
 # What the PJSIP side must have loaded: the caller's number from a trunk (From, PAI, RPID), and
-# registration with digest authentication to a carrier.
+# registration with digest authentication to a carrier; the agents' phones made through ARI and
+# kept in astdb, and the desk's browser phone (SIP over WebSocket, DTLS-SRTP).
 MODULES = ["res_pjsip_caller_id.so", "app_mixmonitor.so", "res_pjsip_header_funcs.so",
-           "res_pjsip_outbound_registration.so", "res_pjsip_outbound_authenticator_digest.so"]
+           "res_pjsip_outbound_registration.so", "res_pjsip_outbound_authenticator_digest.so",
+           "res_ari.so", "res_ari_asterisk.so", "res_sorcery_astdb.so", "res_http_websocket.so",
+           "res_pjsip_transport_websocket.so", "res_srtp.so"]
 
 
 def dialplan_applications(text: str) -> set[str]:

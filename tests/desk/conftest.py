@@ -94,8 +94,7 @@ CHROMIUM_HINT = ("Debian's chromium and chromium-driver are needed for the brows
                  "and selenium in the venv (pip install -e '.[test]')")
 
 
-@pytest.fixture
-def browser():
+def chromium(*extra_args: str):
     """Headless Debian chromium driven by selenium, at a call-centre screen's size."""
     import shutil
 
@@ -110,9 +109,25 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768",
-                "--lang=en-US"):
+                "--lang=en-US", *extra_args):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(2)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    driver = chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def phone_browser():
+    """Chromium as an agent's desk phone: a fake microphone (a tone), no permission prompt, WebRTC
+    candidates on loopback (where the local Asterisk is), and sound that plays without a click."""
+    driver = chromium("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                      "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required")
     yield driver
     driver.quit()

@@ -51,7 +51,7 @@ def test_l1_notes_with_a_photo_and_resolves_then_the_nodal_officer_reroutes(brow
         uow.commit()
     try:
         log_in(browser, live_server, "tehsildar.abhanpur")
-        browser.get(f"{live_server}/officer/?mine=1")
+        browser.get(f"{live_server}/officer/?mine=1&q={mine.public_id}")
         browser.find_element(By.LINK_TEXT, mine.public_id).click()
         status_is(browser, "assigned")
         note = browser.find_element(By.CSS_SELECTOR, 'form[data-step="note"]')

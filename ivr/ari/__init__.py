@@ -1,0 +1,1 @@
+"""Asterisk's REST interface (ARI), used only to configure Asterisk at run time."""
