@@ -177,6 +177,7 @@ SPEC = {
                 "attachments": {"type": "array", "items": {"type": "object"}},
                 "transfers": {"type": "array", "items": {"type": "object"}},
                 "alerts": {"type": "array", "items": {"type": "object"}},
+                "calls": {"type": "array", "items": {"type": "object"}, "description": "the citizen's calls"},
                 "result": {"type": "object", "description": "after an action"}}},
             "Action": {"type": "object", "required": ["action"], "additionalProperties": False, "properties": {
                 "action": {"type": "string", "enum": list(ACTIONS)},

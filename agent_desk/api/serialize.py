@@ -59,6 +59,8 @@ def _timeline(t: Timeline) -> dict:
                          "created_at": _ts(a.created_at)} for a in t.attachments],
         "transfers": [{"from": x.from_department, "to": x.to_department, "at": _ts(x.at), "actor": x.actor}
                       for x in t.transfers],
+        "calls": [{"uniqueid": call.uniqueid, "started_at": _ts(call.started_at), "agent": call.agent,
+                   "disposition": call.disposition, "transcript": call.transcript} for call in t.calls],
         "alerts": [{"kind": a.kind.value, "officer": _officer(a.officer), "level": f"L{a.level}" if a.level else None,
                     "created_at": _ts(a.created_at), "note": a.note} for a in t.alerts],
     }

@@ -11,6 +11,7 @@ from flask_login import current_user
 from agent_desk import db
 from agent_desk.web.access import OFFICERS, roles_required
 from agent_desk.web.messages import error_text, field_errors
+from models.calls.recordings import recording_file
 from models.complaints import explanations as explaining
 from models.complaints import service as complaints
 from models.complaints.actions import available, perform
@@ -136,6 +137,15 @@ def start(public_id: str):
 @roles_required(*OFFICERS)
 def resolve(public_id: str):
     return _act(public_id, "resolve")
+
+
+@bp.get("/complaints/<public_id>/recording")
+@roles_required(*OFFICERS)
+def recording(public_id: str):
+    complaint = _visible(public_id)
+    path = recording_file(session=db.session(), complaint=complaint,
+                          recordings_dir=current_app.config["HELPLINE_SETTINGS"].recordings_dir) or abort(404)
+    return send_file(path, mimetype="audio/wav", conditional=True)
 
 
 @bp.get("/attachments/<int:attachment_id>")

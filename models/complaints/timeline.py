@@ -1,12 +1,14 @@
 """Everything that happened to a complaint, for its page and the API: history, explanations,
-requests, attachments, transfers and alerts."""
+requests, attachments, transfers, alerts and the citizen's calls."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.calls.call import Call
 from models.complaints.alerts import Alert, alerts_of
 from models.complaints.complaint import Complaint
 from models.complaints.explanations import Explanation, of_complaint
@@ -23,6 +25,7 @@ class Timeline:
     attachments: list[Attachment]
     transfers: list[ComplaintTransfer]
     alerts: list[Alert]
+    calls: list[Call]
 
     def attachments_of_event(self, event_id: int) -> list[Attachment]:
         return [a for a in self.attachments if a.event_id == event_id]
@@ -39,4 +42,6 @@ def timeline(*, session: Session, complaint: Complaint) -> Timeline:
                     requests=requests_of(session=session, complaint=complaint),
                     attachments=attachments_of(session=session, complaint=complaint),
                     transfers=transfers_of(session=session, complaint=complaint),
-                    alerts=alerts_of(session=session, complaint=complaint))
+                    alerts=alerts_of(session=session, complaint=complaint),
+                    calls=list(session.scalars(select(Call).where(Call.complaint_id == complaint.id)
+                                               .order_by(Call.started_at))))

@@ -150,3 +150,28 @@ def test_the_nodal_officer_reroutes_a_returned_complaint_and_decides_requests(lo
     decided = step(collector, complaint, action="decide", request_id=request_id, decision="approve")
     assert decided.status_code == 302
     assert 'data-status="paused"' in collector.get(f"/officer/complaints/{complaint.public_id}").text
+
+
+def test_the_complaint_page_plays_the_callers_recording_to_those_who_see_it(app, login, recordings):
+    from models.complaints.intake import ComplaintInput
+    from models.complaints.service import create_draft, register
+    from tests.factories import next_mobile
+
+    wav = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 32
+    (recordings / "call-1.wav").write_bytes(wav)
+    mobile = next_mobile()
+    with unit_of_work() as uow:
+        draft = create_draft(session=uow.session, mobile=mobile, district_code="RPR",
+                             recording_path=str(recordings / "call-1.wav"))
+        register(session=uow.session, actor="test", draft=draft, data=ComplaintInput(
+            mobile=mobile, description="नामांतरण का आवेदन लंबित है", channel="phone", district_code="RPR",
+            block="RPR-ABH", category_code="REV-MUT"))
+        uow.commit()
+    url = f"/officer/complaints/{draft.public_id}/recording"
+    tehsildar = login("tehsildar.abhanpur")
+    assert f'src="{url}"' in tehsildar.get(f"/officer/complaints/{draft.public_id}").text
+    played = tehsildar.get(url)
+    assert played.status_code == 200 and played.data == wav and played.mimetype == "audio/wav"
+    assert officer_login(app, "PWD-L1-RPR-ABH").get(url).status_code == 403
+    without = fresh()
+    assert tehsildar.get(f"/officer/complaints/{without.public_id}/recording").status_code == 404
