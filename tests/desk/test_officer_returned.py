@@ -80,3 +80,45 @@ def test_search_for_nodal_officers_and_secretaries_stays_in_their_department(log
         assert client.get(f"/agent/complaints/{revenue.public_id}").status_code == 200
     agent = login("agent1")
     assert f"/agent/complaints/{roads.public_id}" in agent.get(f"/agent/search?q={roads.public_id}").text
+
+
+def test_on_screen_the_second_move_between_two_departments_alerts_and_the_cap_stops_sending_back(app, login):
+    import dataclasses
+    import uuid
+
+    from sqlalchemy import select
+
+    from models.people.officers import Officer
+    from models.people.users import Role, add_user
+    from tests.desk.conftest import PASSWORD, log_in
+
+    app.config["HELPLINE_SETTINGS"] = dataclasses.replace(app.config["HELPLINE_SETTINGS"], transfer_cap=2)
+
+    def user_for(code, role=Role.OFFICER):
+        name = f"{code.lower()}.{uuid.uuid4().hex[:6]}"
+        with unit_of_work() as uow:
+            officer = uow.session.scalars(select(Officer).where(Officer.code == code)).one()
+            add_user(session=uow.session, username=name, password=PASSWORD, role=role, officer_id=officer.id,
+                     department_code=officer.department_code)
+            uow.commit()
+        return log_in(app.test_client(), name)
+
+    def step(client, complaint, **data):
+        url = f"/officer/complaints/{complaint.public_id}"
+        return post_form(client, url, f"{url}/act", data)
+
+    complaint = sent_back()  # REV's nodal officer sent it back once
+    agent, rev_nodal, tehsildar = login("agent1"), login("nodal.rev"), login("tehsildar.abhanpur")
+    pwd_l1, pwd_nodal = user_for("PWD-L1-RPR-ABH"), user_for("PWD-NODAL", Role.NODAL_OFFICER)
+    act = f"/helpline/complaints/{complaint.public_id}/act"
+    assert post_form(agent, "/helpline/returned", act, {"action": "transfer", "category": "PWD-RDS"}).status_code == 302
+    assert step(pwd_l1, complaint, action="return", reason="राजस्व विभाग का मामला").status_code == 302
+    assert step(pwd_nodal, complaint, action="send_back", reason="राजस्व विभाग का मामला").status_code == 302
+    assert post_form(agent, "/helpline/returned", act, {"action": "transfer", "category": "REV-MUT"}).status_code == 302
+    for nodal in (rev_nodal, pwd_nodal):
+        alerts = nodal.get("/officer/").text
+        assert 'data-alert="ping_pong"' in alerts and complaint.public_id in alerts
+    assert step(tehsildar, complaint, action="return", reason="फिर से दूसरे विभाग का").status_code == 302
+    capped = step(rev_nodal, complaint, action="send_back", reason="लोक निर्माण विभाग को")
+    assert capped.status_code == 409 and "अनुमत सीमा तक स्थानांतरित" in capped.text
+    assert state(complaint.public_id)[:2] == ("with_nodal", "REV")
