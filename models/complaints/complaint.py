@@ -19,6 +19,7 @@ class Channel(str, enum.Enum):
     CM_JANDARSHAN = "cm_jandarshan"
     COLLECTOR_JANDARSHAN = "collector_jandarshan"
     COUNTER = "counter"  # a citizen registered in person, without a call
+    OPEN311 = "open311"  # another system's request through Open311 GeoReport v2
 
     @property
     def label_hi(self) -> str:
@@ -28,7 +29,7 @@ class Channel(str, enum.Enum):
 CHANNEL_HI = {
     Channel.PHONE: "दूरभाष", Channel.WHATSAPP: "व्हाट्सएप", Channel.PORTAL: "पोर्टल",
     Channel.CM_JANDARSHAN: "मुख्यमंत्री जनदर्शन", Channel.COLLECTOR_JANDARSHAN: "कलेक्टर जनदर्शन",
-    Channel.COUNTER: "काउंटर",
+    Channel.COUNTER: "काउंटर", Channel.OPEN311: "ओपन311",
 }
 
 
