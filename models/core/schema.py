@@ -1,7 +1,7 @@
 """Imports every table so Base.metadata is complete (for migrations and tests)."""
 
 # ruff: noqa: F401
-from models.calls import call
+from models.calls import call, feedback
 from models.complaints import alerts, complaint, notes, requests, transfers
 from models.complaints import explanations as explanation
 from models.core.base import Base

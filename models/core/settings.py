@@ -104,6 +104,12 @@ class Settings:
     more_time_max_days: int = 30
     attachments_dir: Path = field(default=ROOT / "var" / "attachments")
     attachment_max_bytes: int = 5 * 1024 * 1024
+    # The calls the helpline places (docs/asterisk.md): the dial string, with {number}.
+    outbound_channel: str = "PJSIP/{number}@trunk"
+    # Satisfaction calls: tries per resolution, over how many days, how many at once.
+    feedback_tries: int = 3
+    feedback_days: int = 3
+    feedback_concurrent: int = 2
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -145,10 +151,6 @@ class Settings:
             carrier_user=_env("HELPLINE_CARRIER_USER", ""),
             carrier_secret=Secret(_env("HELPLINE_CARRIER_SECRET", "")),
             carrier_caller_id=_env("HELPLINE_CARRIER_CALLER_ID", ""),
-            # Asterisk's HTTP server (host:port): ARI for the desk, the browser phones' WebSocket.
-            asterisk_http=asterisk_http,
-            # The address the agents' browsers register to: wss://… behind TLS in a deployment.
-            phone_ws_url=_env("HELPLINE_PHONE_WS_URL", f"ws://{asterisk_http}/ws"),
             sms_url=_env("HELPLINE_SMS_URL", ""),
             sms_key=Secret(_env("HELPLINE_SMS_KEY", "")),
             sms_sender=_env("HELPLINE_SMS_SENDER", "CMHLCG"),
@@ -164,6 +166,14 @@ class Settings:
             more_time_max_days=_env_int("HELPLINE_MORE_TIME_MAX_DAYS", 30),
             attachments_dir=Path(_env("HELPLINE_ATTACHMENTS_DIR", str(var_dir / "attachments"))),
             attachment_max_bytes=_env_int("HELPLINE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024),
+            outbound_channel=_env("HELPLINE_OUTBOUND_CHANNEL", "PJSIP/{number}@trunk"),
+            feedback_tries=_env_int("HELPLINE_FEEDBACK_TRIES", 3),
+            feedback_days=_env_int("HELPLINE_FEEDBACK_DAYS", 3),
+            feedback_concurrent=_env_int("HELPLINE_FEEDBACK_CONCURRENT", 2),
+            # Asterisk's HTTP server (host:port): ARI for the desk, the browser phones' WebSocket.
+            asterisk_http=asterisk_http,
+            # The address the agents' browsers register to: wss://… behind TLS in a deployment.
+            phone_ws_url=_env("HELPLINE_PHONE_WS_URL", f"ws://{asterisk_http}/ws"),
         )
 
 
