@@ -31,7 +31,11 @@ class AuditEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-_actor_source: Callable[[], str | None] = lambda: None  # noqa: E731
+def _nobody() -> str | None:
+    return None
+
+
+_actor_source: Callable[[], str | None] = _nobody
 
 
 def set_actor_source(source: Callable[[], str | None]) -> None:
@@ -41,10 +45,7 @@ def set_actor_source(source: Callable[[], str | None]) -> None:
 
 
 def current_actor() -> str:
-    try:
-        return _actor_source() or "system"
-    except Exception:  # outside a request, or no user
-        return "system"
+    return _actor_source() or "system"
 
 
 def record(*, session: Session, action: str, subject: str, note: str = "", actor: str | None = None,
@@ -92,8 +93,8 @@ def _changes(obj) -> list[str]:
 
 def _subject(obj) -> str | None:
     from models.people.users import User
-    from models.reference.holidays import Holiday
     from models.reference.departments import Department
+    from models.reference.holidays import Holiday
 
     if isinstance(obj, User):
         return f"user:{obj.username}"
