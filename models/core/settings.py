@@ -104,6 +104,13 @@ class Settings:
     more_time_max_days: int = 30
     attachments_dir: Path = field(default=ROOT / "var" / "attachments")
     attachment_max_bytes: int = 5 * 1024 * 1024
+    # The WhatsApp Cloud API (docs/citizens.md): the webhook's handshake token and the app secret
+    # that signs every delivery; the access token and phone number id send replies.
+    whatsapp_verify_token: Secret = Secret("")
+    whatsapp_app_secret: Secret = Secret("")
+    whatsapp_token: Secret = Secret("")
+    whatsapp_phone_number_id: str = ""
+    whatsapp_api_url: str = "https://graph.facebook.com/v21.0"
     # The calls the helpline places (docs/asterisk.md): the dial string, with {number}.
     outbound_channel: str = "PJSIP/{number}@trunk"
     # Satisfaction calls: tries per resolution, over how many days, how many at once.
@@ -166,6 +173,11 @@ class Settings:
             more_time_max_days=_env_int("HELPLINE_MORE_TIME_MAX_DAYS", 30),
             attachments_dir=Path(_env("HELPLINE_ATTACHMENTS_DIR", str(var_dir / "attachments"))),
             attachment_max_bytes=_env_int("HELPLINE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024),
+            whatsapp_verify_token=Secret(_env("HELPLINE_WHATSAPP_VERIFY_TOKEN", "")),
+            whatsapp_app_secret=Secret(_env("HELPLINE_WHATSAPP_APP_SECRET", "")),
+            whatsapp_token=Secret(_env("HELPLINE_WHATSAPP_TOKEN", "")),
+            whatsapp_phone_number_id=_env("HELPLINE_WHATSAPP_PHONE_NUMBER_ID", ""),
+            whatsapp_api_url=_env("HELPLINE_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0"),
             outbound_channel=_env("HELPLINE_OUTBOUND_CHANNEL", "PJSIP/{number}@trunk"),
             feedback_tries=_env_int("HELPLINE_FEEDBACK_TRIES", 3),
             feedback_days=_env_int("HELPLINE_FEEDBACK_DAYS", 3),
