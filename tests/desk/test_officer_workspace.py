@@ -175,3 +175,33 @@ def test_the_complaint_page_plays_the_callers_recording_to_those_who_see_it(app,
     assert officer_login(app, "PWD-L1-RPR-ABH").get(url).status_code == 403
     without = fresh()
     assert tehsildar.get(f"/officer/complaints/{without.public_id}/recording").status_code == 404
+
+
+def test_on_screen_interim_reply_special_closure_and_force_closure_follow_their_rules(app, login):
+    from models.complaints.service import get_by_public_id
+    from models.notifications.outbox import for_complaint
+
+    tehsildar, nodal, secretary = login("tehsildar.abhanpur"), login("nodal.rev"), login("secretary.rev")
+    complaint = fresh()
+    assert step(tehsildar, complaint, action="interim_reply", text="पटवारी कल निरीक्षण करेंगे").status_code == 302
+    with unit_of_work() as uow:
+        c = get_by_public_id(session=uow.session, public_id=complaint.public_id)
+        assert [m.kind for m in for_complaint(session=uow.session, complaint=c)].count("interim") == 1
+    assert step(login("collector.raipur"), complaint, action="interim_reply",
+                text="जिला स्तर से उत्तर").status_code == 403
+    proposed = step(tehsildar, complaint, action="propose_special_closure", reason_code="policy_matter",
+                    note="नीतिगत निर्णय का विषय है")
+    assert proposed.status_code == 302
+    page = nodal.get(f"/officer/complaints/{complaint.public_id}").text
+    request_id = re.search(r'data-step="decide" data-request="(\d+)"', page).group(1)
+    assert 'data-step="decide"' not in tehsildar.get(f"/officer/complaints/{complaint.public_id}").text
+    assert step(nodal, complaint, action="decide", request_id=request_id, decision="approve").status_code == 302
+    assert 'data-status="special_closed"' in nodal.get(f"/officer/complaints/{complaint.public_id}").text
+    other = fresh()
+    assert step(nodal, other, action="force_close", reason="सचिव का आदेश नहीं").status_code == 403
+    assert 'data-step="force_close"' in secretary.get(f"/officer/complaints/{other.public_id}").text
+    empty = step(secretary, other, action="force_close", reason="")
+    assert empty.status_code == 400 and 'data-field="reason"' in empty.text
+    assert step(secretary, other, action="force_close", reason="शासन के आदेश से बंद").status_code == 302
+    again = step(secretary, other, action="force_close", reason="फिर से बंद करें")
+    assert again.status_code == 409
