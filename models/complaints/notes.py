@@ -26,6 +26,7 @@ from models.complaints.transfers import required_text
 from models.core.base import Base, utcnow
 from models.core.settings import Settings, get_settings
 from models.notifications.outbox import queue_sms
+from models.notifications.templates import SmsEvent, render
 
 SIGNATURES = [  # first bytes -> (content type, extension)
     (b"\xff\xd8\xff", ("image/jpeg", "jpg")),
@@ -143,10 +144,10 @@ def interim_reply(*, session: Session, complaint: Complaint, actor: Actor, text:
     text = required_text(text, "text", minimum=10)
     if len(text) > MAX_SMS:
         raise InvalidField("text", f"at most {MAX_SMS} characters", code="too_long", limit=MAX_SMS)
-    prefix = "मुख्यमंत्री हेल्पलाइन" if complaint.language == "hi" else "CM Helpline"
-    message = queue_sms(session=session, mobile=complaint.mobile, language=complaint.language,
-                        kind="interim", complaint=complaint,
-                        body=f"{prefix} {complaint.public_id}: {text}")
+    language = complaint.language if complaint.language in ("hi", "en") else "hi"
+    message = queue_sms(session=session, mobile=complaint.mobile, language=language,
+                        kind=SmsEvent.INTERIM_REPLY.value, complaint=complaint,
+                        body=render(SmsEvent.INTERIM_REPLY, language, id=complaint.public_id, text=text))
     record(session=session, complaint=complaint, actor=actor.name, channel=actor.channel,
            action="interim_reply", note=text, at=at)
     return message
