@@ -1,0 +1,99 @@
+"""The tables beside the numbers: per district, per department (ranked), per officer; one GROUP BY
+each with conditional counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, distinct, func, select
+from sqlalchemy.orm import Session
+
+from models.complaints.complaint import Complaint, ComplaintEvent
+from models.complaints.explanations import Explanation, ExplanationStatus
+from models.core.base import utcnow
+from models.reports.buckets import CLOSURE, is_open, is_overdue, is_resolved
+from models.reports.scope import Scope
+
+COLUMNS = ("registered", "open", "overdue", "resolved", "L1", "L2", "L3", "L4", "satisfied",
+           "special", "force", "reopened")
+
+
+def _columns(now: datetime):
+    count = func.count
+    return (
+        count(),
+        count().filter(is_open()),
+        count().filter(is_overdue(now)),
+        count().filter(is_resolved()),
+        *(count().filter(and_(is_resolved(), Complaint.resolved_level == n)) for n in (1, 2, 3, 4)),
+        count().filter(CLOSURE == "satisfied"),
+        count().filter(CLOSURE == "special"),
+        count().filter(CLOSURE == "force"),
+        count().filter(Complaint.reopen_count > 0),
+    )
+
+
+def resolved_share(row: dict) -> float | None:
+    """Resolved by an officer, of those registered (the ranking's key)."""
+    return round(row["resolved"] / row["registered"], 4) if row["registered"] else None
+
+
+def _table(session: Session, scope: Scope, key, now: datetime | None) -> list[dict]:
+    rows = session.execute(select(key, *_columns(now or utcnow())).where(scope.conditions())
+                           .group_by(key))
+    table = []
+    for code, *numbers in rows:
+        row = {"code": code, **dict(zip(COLUMNS, numbers))}
+        row["resolved_share"] = resolved_share(row)
+        table.append(row)
+    # Ranked: the highest share resolved first, then the fewest overdue, then by code.
+    table.sort(key=lambda r: (-(r["resolved_share"] or 0), r["overdue"], r["code"] or ""))
+    for rank, row in enumerate(table, start=1):
+        row["rank"] = rank
+    return table
+
+
+def by_district(*, session: Session, scope: Scope, now: datetime | None = None) -> list[dict]:
+    """One row per district of the scope, ranked."""
+    return _table(session, scope, Complaint.district_code, now)
+
+
+def by_department(*, session: Session, scope: Scope, now: datetime | None = None) -> list[dict]:
+    """One row per department of the scope, ranked."""
+    return _table(session, scope, Complaint.department_code, now)
+
+
+OFFICER_COLUMNS = ("assigned", "holding", "resolved_in_time", "resolved_late", "missed_deadlines",
+                   "explanations_pending", "explanations_rejected")
+REACHED = ("assign", "escalate", "reopen")  # history rows that hand a complaint to an officer
+
+
+def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
+    """Per officer, for the scope's complaints (and `within`, a condition on Complaint such as an
+    officer's jurisdiction): complaints assigned to them, holding now, resolved in time and late
+    (against the due time at the level that resolved it), deadlines missed (each one asked an
+    explanation and moved the complaint away), explanations pending and rejected."""
+    where = (scope.conditions(), within) if within is not None else (scope.conditions(),)
+    assigned = dict(session.execute(
+        select(ComplaintEvent.officer_id, func.count(distinct(ComplaintEvent.complaint_id)))
+        .join(Complaint, ComplaintEvent.complaint_id == Complaint.id)
+        .where(*where, ComplaintEvent.action.in_(REACHED), ComplaintEvent.officer_id.is_not(None))
+        .group_by(ComplaintEvent.officer_id)).all())
+    held = {officer: rest for officer, *rest in session.execute(
+        select(Complaint.officer_id, func.count().filter(is_open()),
+               func.count().filter(and_(is_resolved(), Complaint.resolved_at <= Complaint.due_at)),
+               func.count().filter(and_(is_resolved(), Complaint.resolved_at > Complaint.due_at)))
+        .where(*where, Complaint.officer_id.is_not(None)).group_by(Complaint.officer_id))}
+    E = ExplanationStatus
+    missed = {officer: rest for officer, *rest in session.execute(
+        select(Explanation.officer_id, func.count(),
+               func.count().filter(Explanation.status.in_([E.REQUESTED, E.SUBMITTED])),
+               func.count().filter(Explanation.status == E.REJECTED))
+        .join(Complaint, Explanation.complaint_id == Complaint.id)
+        .where(*where).group_by(Explanation.officer_id))}
+    table = []
+    for officer in sorted(set(assigned) | set(held) | set(missed)):
+        numbers = [assigned.get(officer, 0), *held.get(officer, (0, 0, 0)), *missed.get(officer, (0, 0, 0))]
+        table.append({"officer_id": officer, **dict(zip(OFFICER_COLUMNS, numbers))})
+    return table
+

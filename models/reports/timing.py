@@ -1,0 +1,33 @@
+"""Days from registration to resolution: the average and the 90th percentile (nearest rank), each
+computed by the database (the 90th percentile as one row at its rank, ORDER BY … OFFSET)."""
+
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.complaints.complaint import Complaint
+from models.reports.buckets import is_resolved
+from models.reports.scope import Scope
+
+
+def days_to_resolve_expr(session: Session):
+    """resolved_at − registered_at in days, in the dialect of `session`'s database."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", Complaint.resolved_at - Complaint.registered_at) / 86400.0
+    return func.julianday(Complaint.resolved_at) - func.julianday(Complaint.registered_at)
+
+
+def days_to_resolve(*, session: Session, scope: Scope) -> dict:
+    """{"count", "average", "p90"} in days (one decimal) over the resolved complaints of the scope;
+    the p90 is the nearest-rank value: the ceil(0.9·n)-th smallest."""
+    days = days_to_resolve_expr(session)
+    where = (scope.conditions(), is_resolved(), Complaint.resolved_at.is_not(None))
+    count, average = session.execute(select(func.count(), func.avg(days)).where(*where)).one()
+    if not count:
+        return {"count": 0, "average": None, "p90": None}
+    rank = math.ceil(0.9 * count)
+    p90 = session.scalar(select(days).where(*where).order_by(days).offset(rank - 1).limit(1))
+    return {"count": count, "average": round(float(average), 1), "p90": round(float(p90), 1)}
