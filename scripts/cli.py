@@ -23,6 +23,7 @@ COMMANDS = {
     "prompts": "scripts.prompts:cli",
     "asterisk": "scripts.local_asterisk.cli:cli",
     "call": "scripts.demo_call:cli",
+    "grades": "scripts.grades:cli",
 }
 
 
@@ -70,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     ast = sub.add_parser("asterisk", help="the local Asterisk for development and tests")
     ast.add_argument("action", choices=["up", "down", "status", "rx"])
     ast.add_argument("cli_command", nargs="?", help="with rx: the Asterisk CLI command to run")
+
+    grades = sub.add_parser("grades", help="monthly grades of districts and departments")
+    grades.add_argument("action", choices=["compute"], help="compute and store (again) a month's grades")
+    grades.add_argument("--month", default=None, metavar="YYYY-MM", help="the month (default: the last one)")
 
     call = sub.add_parser("call", help="place a demo call into the local Asterisk as a citizen")
     call.add_argument("--caller", default="9876543210", help="the citizen's number")

@@ -14,6 +14,7 @@ from models.complaints.sla import end_pauses, sweep_overdue, warn_due_soon
 from models.core.db import Database
 from models.core.settings import Settings, get_settings
 from models.notifications.sender import send_due_sms
+from models.reports.jobs import grade_last_month
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ JOBS = [
     Job("sla-warnings", warn_due_soon, 300),
     Job("pause-ends", end_pauses, 300),
     Job("sms-sender", send_due_sms, 15),
+    Job("monthly-grades", grade_last_month, 3600),
 ]
 
 
