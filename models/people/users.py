@@ -23,6 +23,7 @@ class Role(str, enum.Enum):
     SECRETARY = "secretary"
     JANDARSHAN_OPERATOR = "jandarshan_operator"
     ADMIN = "admin"
+    GOOD_GOVERNANCE = "good_governance"  # the state's Good Governance department: every report
 
 
 class User(Base):
