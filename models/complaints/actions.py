@@ -173,6 +173,10 @@ def perform(*, session: Session, complaint: Complaint, actor: Actor, action: str
     handler = ACTIONS.get(action or "")
     if handler is None:
         raise InvalidField("action", f"one of {', '.join(ACTIONS)}", code="required" if not action else "unknown")
+    if session.get_bind().dialect.name == "postgresql":
+        # Read the row afresh and hold it: a step and the sweep (which skips held rows) never
+        # both act on what they read before the other committed.
+        session.refresh(complaint, with_for_update=True)
     return handler(Step(session=session, complaint=complaint, actor=actor, data=data or {},
                         uploads=list(uploads or []), settings=settings or get_settings(), at=at))
 

@@ -164,7 +164,11 @@ def test_ping_pong_alerts_both_nodal_officers_and_the_cap_keeps_it_in_the_depart
     with pytest.raises(TransferCapReached):
         act(session, complaint, user_actor(session, "nodal.rev"), "send_back", settings, reason="फिर से लौटाएँ")
     act(session, complaint, user_actor(session, "nodal.rev"), "reroute", category="REV-MUT")
-    complaint.status = ComplaintStatus.RETURNED  # as a direct return to the helpline leaves it
+    from models.complaints.service import transition
+    from models.complaints.status import Action
+
+    transition(session=session, complaint=complaint, action=Action.RETURN, actor="test", channel="test",
+               officer_id=None, due_at=None, note="returned to the helpline directly")
     act(session, complaint, helpline(), "transfer", settings, category="PWD-RDS")
     assert complaint.status is ComplaintStatus.WITH_NODAL and complaint.department_code == "REV"
     assert complaint.officer.code == "REV-NODAL" and complaint.transfer_count == 2

@@ -52,3 +52,34 @@ def test_two_worker_processes_escalate_each_complaint_once_on_postgresql():
                                 .where(Explanation.complaint_id.in_(ids)))
         assert explanations == COMPLAINTS
     database.dispose()
+
+
+def test_a_step_being_taken_holds_the_complaint_from_the_sweep_on_postgresql():
+    from models.complaints.actions import perform
+    from models.complaints.complaint import Complaint
+    from models.complaints.sla import sweep_overdue
+    from tests.officer_actors import officer_actor
+
+    url = fresh_postgres_database("helpline_step_lock")
+    upgrade(url)
+    database = Database(url)
+    from models.seed.demo import seed_officers
+    from models.seed.reference import seed_reference
+
+    with database.unit_of_work() as uow:
+        seed_reference(session=uow.session)
+        seed_officers(session=uow.session)
+        complaint_id = complaint_at(uow.session, ist("2026-09-07 10:00")).id
+        uow.commit()
+    late = ist("2026-09-21 10:00")
+    with database.unit_of_work() as officer:  # the tehsildar resolves, not yet committed
+        complaint = officer.session.get(Complaint, complaint_id)
+        perform(session=officer.session, complaint=complaint, actor=officer_actor(officer.session, "REV-L1-RPR-ABH"),
+                action="resolve", data={"resolution": "नामांतरण कर दिया गया"})
+        assert sweep_overdue(database=database, now=late) == 0, "the held row is skipped"
+        officer.commit()
+    assert sweep_overdue(database=database, now=late) == 0, "resolved: nothing to escalate"
+    with database.unit_of_work() as uow:
+        done = uow.session.get(Complaint, complaint_id)
+        assert (done.status.value, done.level, done.resolved_level) == ("resolved", 1, 1)
+    database.dispose()
