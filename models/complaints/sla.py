@@ -90,8 +90,12 @@ def handle_overdue(*, session: Session, complaint: Complaint, now: datetime) -> 
         escalate(session=session, complaint=complaint, actor=SYSTEM, at=now,
                  note=f"deadline at L{level} passed; escalated")
     if officer_id is not None:
-        request_explanation(session=session, complaint=complaint, officer_id=officer_id,
-                            level=level, missed_due_at=due, at=now)
+        asked = request_explanation(session=session, complaint=complaint, officer_id=officer_id,
+                                    level=level, missed_due_at=due, at=now)
+        if asked.requested_at == now:  # asked now, not before
+            record(session=session, complaint=complaint, actor=SYSTEM, channel="system", at=now,
+                   action="explanation_requested",
+                   note=f"the L{level} officer is asked why the deadline of {due.isoformat()} was missed")
     return True
 
 

@@ -73,6 +73,7 @@ def test_left_alone_it_climbs_l1_to_l4_on_working_days_then_goes_beyond_l4(engin
         history = [(e.action, e.level) for e in c.history]
         assert history.count(("escalate", 2)) == 1 and history.count(("escalate", 4)) == 1
         assert ("beyond_l4", 4) in history and history.count(("warning", 1)) == 1
+        assert [lvl for action, lvl in history if action == "explanation_requested"] == [2, 3, 4, 4]
 
 
 def test_a_paused_complaint_does_not_climb_and_the_pause_ends_at_its_cap(engine):
