@@ -97,6 +97,7 @@ DEMO_USERS = [
      {"officer": "REV-L4", "department_code": "REV"}),
     ("jandarshan.raipur", Role.JANDARSHAN_OPERATOR, "Jandarshan Operator Raipur / जनदर्शन ऑपरेटर",
      {"district_code": "RPR"}),
+    ("goodgov", Role.GOOD_GOVERNANCE, "Good Governance Department / सुशासन विभाग", {}),
 ]
 
 
