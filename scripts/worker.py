@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from ivr.outbound import place_feedback_calls
 from models.complaints.sla import end_pauses, sweep_overdue, warn_due_soon
 from models.core.db import Database
 from models.core.settings import Settings, get_settings
@@ -32,6 +33,7 @@ JOBS = [
     Job("pause-ends", end_pauses, 300),
     Job("sms-sender", send_due_sms, 15),
     Job("monthly-grades", grade_last_month, 3600),
+    Job("feedback-calls", place_feedback_calls, 30),
 ]
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from models.calls import feedback
 from models.calls import service as calls
 from models.complaints import service as complaints
 from models.reference import places
@@ -74,3 +75,32 @@ def status_of(session: Session, *, public_id: str) -> ComplaintStatusInfo | None
 def open_complaint_ids(session: Session, *, mobile: str) -> list[str]:
     """The open complaints of the caller's 10-digit number."""
     return [c.public_id for c in complaints.open_for_mobile(session=session, mobile=mobile)]
+
+
+@dataclass(frozen=True)
+class FeedbackSubject:
+    public_id: str
+    resolution: str
+    language: str
+
+
+def feedback_subject(session: Session, *, attempt_id: int) -> FeedbackSubject | None:
+    """What a satisfaction call is about: the complaint and the action taken."""
+    attempt = feedback.get_attempt(session=session, attempt_id=attempt_id)
+    if attempt is None:
+        return None
+    complaint = attempt.complaint
+    return FeedbackSubject(public_id=complaint.public_id, resolution=complaint.resolution or "",
+                           language=complaint.language)
+
+
+def record_feedback(session: Session, *, attempt_id: int, result: str, uniqueid: str | None,
+                    detail: str = "") -> str | None:
+    """File the citizen's answer (or that none came); the complaint's status after it."""
+    attempt = feedback.get_attempt(session=session, attempt_id=attempt_id)
+    if attempt is None:
+        log.warning("feedback result %s for unknown try %s", result, attempt_id)
+        return None
+    complaint = feedback.record_result(session=session, attempt=attempt, result=result,
+                                       call_uniqueid=uniqueid, detail=detail)
+    return complaint.status.value

@@ -140,14 +140,31 @@ def in_flight(*, session: Session, now: datetime) -> int:
         FeedbackAttempt.result.is_(None), FeedbackAttempt.placed_at > now - IN_FLIGHT_LIMIT)) or 0
 
 
-def expire_lost(*, session: Session, now: datetime, policy: FeedbackPolicy) -> int:
+def expire_lost(*, session: Session, now: datetime) -> int:
     """Tries Asterisk never reported back on are lost (a no-answer); returns how many."""
     lost = list(session.scalars(select(FeedbackAttempt).where(
         FeedbackAttempt.result.is_(None), FeedbackAttempt.placed_at <= now - IN_FLIGHT_LIMIT)))
     for attempt in lost:
         record_result(session=session, attempt=attempt, result=FeedbackResult.LOST, now=now,
-                      policy=policy, detail="no report from Asterisk")
+                      detail="no report from Asterisk")
     return len(lost)
+
+
+def close_unanswered(*, session: Session, now: datetime, policy: FeedbackPolicy) -> int:
+    """Resolved complaints whose last try went unanswered are closed as "no response" (counted
+    apart from the satisfied); returns how many."""
+    tried = select(FeedbackAttempt.complaint_id).where(FeedbackAttempt.attempt >= policy.tries)
+    closed = 0
+    for complaint in session.scalars(select(Complaint).where(
+            Complaint.status == ComplaintStatus.RESOLVED, Complaint.id.in_(tried))):
+        tries = [t for t in _tries_of(session, complaint) if t.result not in NOT_A_TRY]
+        if len(tries) < policy.tries or any(t.result is None for t in tries):
+            continue
+        transition(session=session, complaint=complaint, action=Action.CLOSE, actor=ACTOR,
+                   channel="phone", at=now, closure_reason="no_response",
+                   note=f"no response after {len(tries)} feedback calls")
+        closed += 1
+    return closed
 
 
 def calls_to_place(*, session: Session, now: datetime, policy: FeedbackPolicy,
@@ -201,11 +218,12 @@ def attempts_of(*, session: Session, complaint: Complaint) -> list[FeedbackAttem
 
 
 def record_result(*, session: Session, attempt: FeedbackAttempt, result: FeedbackResult | str,
-                  now: datetime | None = None, policy: FeedbackPolicy | None = None,
-                  call_uniqueid: str | None = None, detail: str = "") -> Complaint:
-    """What the citizen said (or that nobody answered), and what follows for the complaint.
-    A result already recorded is kept: Asterisk may report a call twice."""
-    result, now, policy = FeedbackResult(result), now or utcnow(), policy or FeedbackPolicy()
+                  now: datetime | None = None, call_uniqueid: str | None = None,
+                  detail: str = "") -> Complaint:
+    """What the citizen said, and what follows for the complaint; a try nobody answered is only
+    filed (`close_unanswered` gives up after the last). A result already recorded is kept:
+    Asterisk may report a call twice."""
+    result, now = FeedbackResult(result), now or utcnow()
     complaint = attempt.complaint
     if attempt.result is not None:
         return complaint
@@ -231,9 +249,4 @@ def record_result(*, session: Session, attempt: FeedbackAttempt, result: Feedbac
             except AlreadyAtTopLevel:
                 log.info("complaint %s: not satisfied again at L4", complaint.public_id)
         return complaint
-    counted = [t for t in _tries_of(session, complaint) if t.result not in NOT_A_TRY]
-    if result not in NOT_A_TRY and len(counted) >= policy.tries:
-        return transition(session=session, complaint=complaint, action=Action.CLOSE, actor=ACTOR,
-                          channel="phone", at=now, closure_reason="no_response",
-                          note=f"no response after {len(counted)} feedback calls")
     return complaint

@@ -189,12 +189,41 @@ def test_queue_timeout_key_skips_to_offer(ivr_settings):
     assert "callback_declined" in names and draft_of(draft)["callback"] is False
 
 
-def test_feedback_call_records_answer(ivr_settings):
-    public_id = seeded()
-    c = call(["~1"], script="feedback", variables={"HELPLINE_COMPLAINT": public_id})
+def resolved_with_try():
+    """A resolved complaint and the satisfaction call's try filed for it: (public id, try id)."""
+    from models.calls import feedback
+    from models.complaints.lifecycle import resolve
+
+    with unit_of_work() as uow:
+        c = make_complaint(uow.session)
+        resolve(session=uow.session, complaint=c, actor="user:officer", resolution="हैंडपंप ठीक कर दिया गया")
+        attempt = feedback.place(session=uow.session, now=c.resolved_at, call=feedback.CallToPlace(
+            complaint_id=c.id, public_id=c.public_id, mobile=c.mobile, language="hi",
+            resolved_at=c.resolved_at, attempt=1))
+        uow.commit()
+        return c.public_id, attempt.id
+
+
+def test_feedback_call_reads_out_and_records_the_answer(ivr_settings):
+    public_id, attempt = resolved_with_try()
+    c = call(["timeout", "*", "2"], script="feedback",
+             variables={"HELPLINE_COMPLAINT": public_id, "HELPLINE_FEEDBACK_ATTEMPT": str(attempt)})
     place_calls(ivr_settings, c)
-    assert c.variables["HELPLINE_FEEDBACK"] == "satisfied"
-    assert ("event", "feedback", f"{public_id} satisfied") in steps(journey_of(c.headers["agi_uniqueid"]))
+    names = [p.rsplit("/", 1)[-1] for p in c.played()]
+    assert names.count("feedback_intro") == 2, names  # '*' heard it all again
+    first = names.index("feedback_intro")
+    assert names[first + 1:first + 11] == [f"digit_{d}" for d in public_id]
+    assert "feedback_resolution" in names and any(p.split("/")[-2] == "dyn" for p in c.played())
+    assert ("event", "feedback", "not_satisfied (pressed 2)") in steps(journey_of(c.headers["agi_uniqueid"]))
+    assert draft_of(public_id)["status"] == "reopened"
+
+
+def test_a_feedback_call_hung_up_is_a_try_without_an_answer(ivr_settings):
+    public_id, attempt = resolved_with_try()
+    c = call(["hangup"], script="feedback", variables={"HELPLINE_FEEDBACK_ATTEMPT": str(attempt)})
+    place_calls(ivr_settings, c)
+    assert ("event", "feedback", "no_answer (hung up)") in steps(journey_of(c.headers["agi_uniqueid"]))
+    assert draft_of(public_id)["status"] == "resolved"
 
 
 def test_fifty_calls_at_once_all_complete(ivr_settings):
