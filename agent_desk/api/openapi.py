@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from agent_desk.api import bp
+from agent_desk.api.reports import OPENAPI_PATHS as REPORT_PATHS
 from models.complaints.actions import ACTIONS
 from models.complaints.complaint import Channel
 from models.complaints.notes import MAX_FILES
@@ -132,6 +133,7 @@ SPEC = {
                     "the calls"), "400": _json(_ERROR, "no caller given"), **_AUTH_ERRORS},
             },
         },
+        **REPORT_PATHS,
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

@@ -15,7 +15,7 @@ def summary(*, session: Session, scope: Scope, now: datetime | None = None) -> d
     """Every measure of the scope as of `now`."""
     now = now or utcnow()
     return {
-        **scope.as_params(),
+        **scope.header(),
         "as_of": now.isoformat(),
         "registered": measures.registered(session=session, scope=scope),
         "open": measures.open_by_level(session=session, scope=scope),
@@ -52,4 +52,4 @@ MEASURES = {
 def measure(*, session: Session, scope: Scope, name: str, now: datetime | None = None) -> dict:
     """One measure by its API name: {"department", "from", "to", …, key: value}; KeyError if unknown."""
     key, compute = MEASURES[name]
-    return {**scope.as_params(), key: compute(session, scope, now or utcnow())}
+    return {**scope.header(), key: compute(session, scope, now or utcnow())}

@@ -59,6 +59,11 @@ class Scope:
             parts.append(Complaint.channel == Channel(self.channel))
         return and_(true(), *parts)
 
+    def header(self) -> dict:
+        """What every report's JSON starts with: the scope it counts."""
+        return {"department": self.department, "district": self.district, "channel": self.channel,
+                "from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
+
     def as_params(self) -> dict[str, str]:
         """The scope as query parameters (for links and the API)."""
         params = {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
@@ -93,3 +98,15 @@ def parse_scope(args, *, today: date, default_days: int = 30) -> Scope:
     return Scope(date_from=date_from, date_to=date_to,
                  department=(args.get("department") or "").strip().upper() or None,
                  district=(args.get("district") or "").strip().upper() or None, channel=channel)
+
+
+def check_places(*, session, scope: Scope) -> Scope:
+    """`scope`, or InvalidField naming the department or district that does not exist."""
+    from models.reference.departments import Department
+    from models.reference.places import District
+
+    if scope.department and session.get(Department, scope.department) is None:
+        raise InvalidField("department", f"unknown department {scope.department!r}", code="unknown")
+    if scope.district and session.get(District, scope.district) is None:
+        raise InvalidField("district", f"unknown district {scope.district!r}", code="unknown")
+    return scope

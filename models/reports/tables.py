@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from models.complaints.complaint import Complaint, ComplaintEvent
 from models.complaints.explanations import Explanation, ExplanationStatus
 from models.core.base import utcnow
+from models.people.officers import Officer
 from models.reports.buckets import CLOSURE, is_open, is_overdue, is_resolved
 from models.reports.scope import Scope
 
@@ -91,9 +92,17 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
                func.count().filter(Explanation.status == E.REJECTED))
         .join(Complaint, Explanation.complaint_id == Complaint.id)
         .where(*where).group_by(Explanation.officer_id))}
+    ids = sorted(set(assigned) | set(held) | set(missed))
+    names = {row.id: row for row in session.execute(
+        select(Officer.id, Officer.level, Officer.designation_hi, Officer.designation_en)
+        .where(Officer.id.in_(ids)))}
     table = []
-    for officer in sorted(set(assigned) | set(held) | set(missed)):
+    for officer in ids:
         numbers = [assigned.get(officer, 0), *held.get(officer, (0, 0, 0)), *missed.get(officer, (0, 0, 0))]
-        table.append({"officer_id": officer, **dict(zip(OFFICER_COLUMNS, numbers))})
+        who = names.get(officer)
+        table.append({"officer_id": officer, "level": who.level if who else None,
+                      "designation_hi": who.designation_hi if who else "",
+                      "designation_en": who.designation_en if who else "",
+                      **dict(zip(OFFICER_COLUMNS, numbers))})
     return table
 
