@@ -38,6 +38,9 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     db.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api_bp)
+    from agent_desk.api.open311 import bp as open311_bp
+
+    app.register_blueprint(open311_bp)  # Open311 GeoReport v2, api_key on POST
     web.init_app(app)  # the desk's audiences: agent, supervisor, officer, jandarshan, admin
     return app
 

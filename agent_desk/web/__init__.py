@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 # Blueprints whose forms carry a CSRF token; the JSON API and webhooks use bearer tokens instead.
 FORM_BLUEPRINTS = {"auth", "agent", "supervisor", "officer", "jandarshan", "admin", "outbox", "returned",
-                   "masteredit"}
+                   "masteredit", "portal"}
 
 
 def _protect_forms() -> None:
@@ -40,8 +40,10 @@ def init_app(app: Flask) -> None:
         master_edit,
         officer,
         outbox,
+        portal,
         returned,
         supervisor,
+        whatsapp,
     )
     from agent_desk.web.context import localdate, status_label, template_globals
 
@@ -59,4 +61,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(status_label)
     for module in (auth, agent, supervisor, officer, returned, jandarshan, admin, master_edit, outbox, errors):
         app.register_blueprint(module.bp)
+    app.register_blueprint(portal.bp)    # the citizens' portal and /track (CSRF on its forms)
+    app.register_blueprint(whatsapp.bp)  # the Cloud API webhook: checked by its HMAC instead
     app.add_url_rule("/", "home", auth.home)

@@ -64,13 +64,19 @@ def possible_duplicates(*, session: Session, data: ComplaintInput) -> list[Simil
                         category_code=data.category_code, description=data.description)
 
 
+def check_files(uploads: list[Upload], settings: Settings | None = None) -> list[tuple[Upload, str, str]]:
+    """Each file with its content type and extension: JPEG, PNG or PDF by its first bytes, at most
+    the attachment size cap; InvalidField("attachments") otherwise."""
+    return _checked(list(uploads), (settings or get_settings()).attachment_max_bytes)
+
+
 def lodge(*, session: Session, data: ComplaintInput, actor: str, uploads: list[Upload] = (),
           location: Location | None = None, settings: Settings | None = None,
           at: datetime | None = None) -> Complaint:
     """Register the complaint, store its files (JPEG/PNG/PDF by their first bytes, size-capped) and
     location, and queue the citizen's SMS. InvalidField names a bad field; nothing is kept then."""
     settings = settings or get_settings()
-    checked = _checked(list(uploads), settings.attachment_max_bytes)  # before anything is written
+    checked = check_files(uploads, settings)  # before anything is written
     complaint = complaints.register(session=session, data=data, actor=actor, at=at)
     if location is not None:
         session.add(ComplaintLocation(complaint_id=complaint.id, lat=location.lat, long=location.long))
