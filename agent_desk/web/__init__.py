@@ -63,4 +63,8 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(portal.bp)    # the citizens' portal and /track (CSRF on its forms)
     app.register_blueprint(whatsapp.bp)  # the Cloud API webhook: checked by its HMAC instead
+    from agent_desk.web import grades, reports
+
+    app.register_blueprint(reports.bp)   # dashboards (GET only: no forms)
+    app.register_blueprint(grades.bp)    # the public grades page, no login
     app.add_url_rule("/", "home", auth.home)

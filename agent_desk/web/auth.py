@@ -21,6 +21,7 @@ LANDING = {
     Role.AGENT: "agent.desk", Role.SUPERVISOR: "supervisor.board", Role.OFFICER: "officer.inbox",
     Role.NODAL_OFFICER: "officer.inbox", Role.SECRETARY: "officer.inbox",
     Role.JANDARSHAN_OPERATOR: "jandarshan.hearings", Role.ADMIN: "admin.users",
+    Role.GOOD_GOVERNANCE: "reports.dashboard",
 }
 
 

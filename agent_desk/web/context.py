@@ -25,6 +25,7 @@ MENU = [  # endpoint, label; a user sees the links whose route guard lets their 
     ("masteredit.holiday_list", "Holidays"),
     ("masteredit.audit", "Audit trail"),
     ("outbox.index", "SMS outbox"),
+    ("reports.dashboard", "Reports"),
 ]
 
 
