@@ -79,7 +79,7 @@ def as_request(complaint: Complaint, *, location=None, locale: str = "en",
                with_description: bool = False) -> dict:
     """A complaint as a GeoReport service request: never the citizen's name, mobile or address."""
     hi = locale.startswith("hi")
-    place = [p.name("hi" if hi else "en") for p in (complaint.block, complaint.district) if p is not None]
+    place = [p.name_hi if hi else p.name_en for p in (complaint.block, complaint.district) if p is not None]
     category, department = complaint.category, complaint.department
     return {
         "service_request_id": complaint.public_id,

@@ -28,12 +28,12 @@ from models.complaints.service import get_by_public_id, record
 from models.core.base import Base, utcnow
 from models.reference.calendar import to_local
 from models.reference.departments import get_category, search_categories
-from models.reference.places import District
+from models.reference.places import District, blocks_of, find_block
 
 log = logging.getLogger(__name__)
 
-MENU, DISTRICT, CATEGORY, DESCRIPTION, EXTRAS, ASK_ID = (
-    "menu", "district", "category", "description", "extras", "ask_id")
+MENU, DISTRICT, BLOCK, CATEGORY, DESCRIPTION, EXTRAS, ASK_ID = (
+    "menu", "district", "block", "category", "description", "extras", "ask_id")
 YES = {"1", "हाँ", "हां", "yes", "register", "दर्ज"}
 CANCEL = {"0", "cancel", "रद्द"}
 
@@ -90,7 +90,7 @@ def receive(*, session: Session, inbound: Inbound, at: datetime | None = None) -
                                kind=inbound.kind, body=_clean(body), at=at)
     chat = session.get(Conversation, inbound.wa_id)
     if chat is None:
-        chat = Conversation(wa_id=inbound.wa_id, updated_at=at)
+        chat = Conversation(wa_id=inbound.wa_id, language="hi", step=MENU, data="{}", updated_at=at)
         session.add(chat)
     data = json.loads(chat.data or "{}")
     data.setdefault("messages", []).append(message.id)
@@ -120,7 +120,7 @@ def _answer(session: Session, chat: Conversation, data: dict, inbound: Inbound, 
     if chat.step != MENU and chat.step != ASK_ID and word in CANCEL:
         _reset(chat, data)
         return [say("cancelled", lang), say("menu", lang)], None
-    handler = {DISTRICT: _district, CATEGORY: _category, DESCRIPTION: _description,
+    handler = {DISTRICT: _district, BLOCK: _block, CATEGORY: _category, DESCRIPTION: _description,
                EXTRAS: _extras, ASK_ID: _ask_id}.get(chat.step, _menu)
     return handler(session, chat, data, inbound, text, at)
 
@@ -195,8 +195,31 @@ def _district(session, chat, data, inbound, text, at):
     if district is None:
         return [say("unknown_district", lang, text=text)], None
     data["district"] = district.code
+    blocks = blocks_of(session=session, district_code=district.code)
+    if blocks:  # complaints here go to the block's office: ask which
+        data["options"] = [b.code for b in blocks]
+        listing = "\n".join(f"{i}. {_name(b, lang)}" for i, b in enumerate(blocks, 1))
+        chat.step = BLOCK
+        return [say("ask_block", lang, district=district.name(lang), options=listing)], None
     chat.step = CATEGORY
     return [say("ask_category", lang, district=district.name(lang))], None
+
+
+def _name(place, lang: str) -> str:
+    return place.name_hi if lang == "hi" else place.name_en
+
+
+def _block(session, chat, data, inbound, text, at):
+    lang = chat.language
+    options = data.get("options") or []
+    code = options[int(text) - 1] if text.isdigit() and 1 <= int(text) <= len(options) else None
+    block = find_block(session=session, district_code=data["district"], name_or_code=code or text)
+    if block is None:
+        return [say("unknown_block", lang, text=text)], None
+    data.pop("options", None)
+    data["block"] = block.code
+    chat.step = CATEGORY
+    return [say("ask_category", lang, district=_name(block, lang))], None
 
 
 def _category(session, chat, data, inbound, text, at):
@@ -249,7 +272,8 @@ def _lodge(session: Session, chat: Conversation, data: dict, inbound: Inbound, a
     lang = chat.language
     form = ComplaintInput(mobile=_mobile(chat.wa_id) or "", description=data.get("description", ""),
                           channel=Channel.WHATSAPP, citizen_name=inbound.profile_name or data.get("name", ""),
-                          district_code=data.get("district"), category_code=data.get("category"),
+                          district_code=data.get("district"), block=data.get("block"),
+                          category_code=data.get("category"),
                           language=lang)
     if not data.get("warned"):
         similar = citizen.possible_duplicates(session=session, data=form.cleaned())
@@ -264,10 +288,9 @@ def _lodge(session: Session, chat: Conversation, data: dict, inbound: Inbound, a
             complaint = citizen.lodge(session=session, data=form, actor=f"whatsapp:{chat.wa_id}",
                                       location=location, at=at)
     except (InvalidField, NoOfficerConfigured) as exc:
-        reason = exc.message if isinstance(exc, InvalidField) else str(exc)
-        log.warning("WhatsApp complaint of %s not registered: %s", chat.wa_id, reason)
+        log.warning("WhatsApp complaint of %s not registered: %s", chat.wa_id, exc)
         _reset(chat, data)
-        return [say("not_registered", lang, reason=reason)], None
+        return [say("no_office" if isinstance(exc, NoOfficerConfigured) else "not_registered", lang)], None
     if data.get("media"):
         record(session=session, complaint=complaint, actor=f"whatsapp:{chat.wa_id}", channel="whatsapp",
                action="citizen_files", note="WhatsApp media " + ", ".join(data["media"]))

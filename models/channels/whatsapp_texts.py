@@ -17,6 +17,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "hi": "“{text}” नाम का कोई ज़िला नहीं मिला। कृपया ज़िले का नाम फिर से भेजें।",
         "en": "No district is called “{text}”. Please send the district's name again.",
     },
+    "ask_block": {
+        "hi": "ज़िला: {district}। आपका विकासखंड / तहसील कौन-सा है? अंक भेजें:\n{options}",
+        "en": "District: {district}. Which block or tehsil? Send its number:\n{options}",
+    },
+    "unknown_block": {
+        "hi": "“{text}” इस ज़िले का विकासखंड नहीं है। सूची में से अंक भेजें।",
+        "en": "“{text}” is not a block of this district. Send a number from the list.",
+    },
     "ask_category": {
         "hi": "ज़िला: {district}। शिकायत किस विषय की है? एक शब्द भेजें (जैसे हैंडपंप, बिजली, राशन)।",
         "en": "District: {district}. What is the complaint about? Send a word (for example "
@@ -59,8 +67,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "Send this ID any time to know its status.",
     },
     "not_registered": {
-        "hi": "शिकायत दर्ज नहीं हो सकी: {reason}। कृपया 1 भेजकर फिर से प्रयास करें।",
-        "en": "The complaint could not be registered: {reason}. Please send 1 to try again.",
+        "hi": "शिकायत दर्ज नहीं हो सकी। कृपया 1 भेजकर फिर से प्रयास करें।",
+        "en": "The complaint could not be registered. Please send 1 to try again.",
+    },
+    "no_office": {
+        "hi": "इस स्थान पर इस विषय की शिकायत लेने वाला कार्यालय अभी तय नहीं है। कृपया हेल्पलाइन पर फ़ोन करें।",
+        "en": "No office is set up yet for this subject in this place. Please call the helpline.",
     },
     "ask_id": {
         "hi": "अपना 10 अंकों का शिकायत क्रमांक भेजें।",
