@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ivr.outbound import place_feedback_calls
+from ivr.outbound import place_callbacks, place_feedback_calls
 from models.complaints.sla import end_pauses, sweep_overdue, warn_due_soon
 from models.core.db import Database
 from models.core.settings import Settings, get_settings
@@ -36,6 +36,7 @@ JOBS = [
     Job("whatsapp-sender", send_due_whatsapp, 15),
     Job("monthly-grades", grade_last_month, 3600),
     Job("feedback-calls", place_feedback_calls, 30),
+    Job("call-backs", place_callbacks, 10),
 ]
 
 

@@ -59,6 +59,7 @@ MESSAGES = {  # a domain error's code -> its sentence
     "user_exists": N_("A user with this username already exists."),
     "weak_password": N_("The password needs at least %(limit)s characters."),
     "unknown_role": N_("Choose a role from the list."),
+    "callback_not_waiting": N_("This call-back is no longer waiting: it is being dialled, done or cancelled."),
     "not_an_agent": N_("Only agents and supervisors take calls, so only they get a phone."),
     "wrong_type": N_("Choose a CSV or XLSX file."),
     "not_utf8": N_("The CSV file is not UTF-8 text; save it as “CSV UTF-8”."),

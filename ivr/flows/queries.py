@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from models.calls import feedback
+from models.calls import callbacks, feedback
 from models.calls import service as calls
 from models.complaints import service as complaints
 from models.reference import places
@@ -54,11 +54,20 @@ def create_draft(session: Session, *, uniqueid: str, mobile: str, channel: str |
 
 
 def request_callback(session: Session, *, public_id: str) -> bool:
+    """Put the caller on the call-back list (models/calls/callbacks.py)."""
     complaint = complaints.get_by_public_id(session=session, public_id=public_id)
     if complaint is None:
         return False
-    complaints.request_callback(session=session, complaint=complaint)
+    callbacks.request(session=session, complaint=complaint)
     return True
+
+
+def record_callback(session: Session, *, callback_id: int, answered: bool, uniqueid: str | None,
+                    detail: str = "") -> str | None:
+    """The call-back was answered (the citizen goes to the queue) or not; its status after."""
+    callback = callbacks.record_result(session=session, callback_id=callback_id, answered=answered,
+                                       call_uniqueid=uniqueid, detail=detail)
+    return callback.status.value if callback else None
 
 
 def status_of(session: Session, *, public_id: str) -> ComplaintStatusInfo | None:
