@@ -22,6 +22,8 @@ from models.complaints.lifecycle import AlreadyAtTopLevel, escalate, reopen
 from models.complaints.service import transition
 from models.complaints.status import Action, ComplaintStatus
 from models.core.base import Base, utcnow
+from models.notifications.outbox import queue_complaint_sms
+from models.notifications.templates import SmsEvent
 from models.reference.calendar import IST
 
 log = logging.getLogger(__name__)
@@ -206,6 +208,14 @@ def place(*, session: Session, call: CallToPlace, now: datetime) -> FeedbackAtte
     return attempt
 
 
+def _first_try_made(session: Session, attempt: FeedbackAttempt) -> int:
+    """The number of the first try about this resolution that really rang the citizen."""
+    return session.scalar(select(func.min(FeedbackAttempt.attempt)).where(
+        FeedbackAttempt.complaint_id == attempt.complaint_id,
+        FeedbackAttempt.resolved_at == attempt.resolved_at,
+        FeedbackAttempt.result.not_in([r.value for r in NOT_A_TRY]))) or attempt.attempt
+
+
 def get_attempt(*, session: Session, attempt_id: int) -> FeedbackAttempt | None:
     return session.get(FeedbackAttempt, attempt_id)
 
@@ -233,6 +243,9 @@ def record_result(*, session: Session, attempt: FeedbackAttempt, result: Feedbac
     session.flush()
     if complaint.status is not ComplaintStatus.RESOLVED or complaint.resolved_at != attempt.resolved_at:
         return complaint  # reopened or closed meanwhile (by an officer, or another try)
+    if result not in ANSWERED | NOT_A_TRY and attempt.attempt == _first_try_made(session, attempt):
+        # The first call nobody answered: an SMS says we called and will call again.
+        queue_complaint_sms(session=session, complaint=complaint, event=SmsEvent.FEEDBACK_ASKED)
     call_note = f"feedback call {attempt.attempt}" + (f" ({call_uniqueid})" if call_uniqueid else "")
     if result is FeedbackResult.SATISFIED:
         return transition(session=session, complaint=complaint, action=Action.CLOSE, actor=ACTOR,

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from models.calls import feedback
 from models.calls.feedback import CallToPlace, FeedbackPolicy, FeedbackResult
 from models.complaints.lifecycle import resolve
+from models.notifications.outbox import OutboxMessage
 from models.reference.calendar import IST
 from tests.factories import make_complaint
 
@@ -95,6 +97,9 @@ def test_unanswered_tries_close_as_no_response_after_the_last(session):
         assert complaint.status.value == expected
     assert complaint.closure_reason == "no_response"
     assert len({p.astimezone(IST).hour for p in placed}) == POLICY.tries
+    asked = session.scalars(select(OutboxMessage).where(OutboxMessage.complaint_id == complaint.id,
+                                                         OutboxMessage.kind == "feedback_asked")).all()
+    assert len(asked) == 1 and complaint.public_id in asked[0].body  # once, after the first unanswered
 
 
 def test_a_call_not_placed_is_not_a_try_and_a_lost_one_is(session):
