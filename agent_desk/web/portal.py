@@ -154,8 +154,12 @@ def lodge():
         except InvalidField as exc:
             errors[exc.field] = field_message(exc)
         except NoOfficerConfigured:
-            errors["district_code"] = t("No office takes this kind of complaint in this district yet. "
-                                        "Please call the helpline.")
+            if form.get("block"):
+                errors["district_code"] = t("No office takes this kind of complaint in this district "
+                                            "yet. Please call the helpline.")
+            else:  # the district's complaints go to its blocks' offices
+                errors["block"] = t("Choose your block or tehsil: in this district, complaints go to "
+                                    "the block's office.")
         except limits.RateLimited as exc:  # counted only for complaints registered
             errors["form"] = limited_message(exc.retry_after)
     status = 400 if errors else 200

@@ -105,6 +105,8 @@ def test_bad_fields_are_named_and_a_renamed_file_is_refused(client):
     assert short.status_code == 400 and 'id="description-error"' in short.text
     no_district = lodge(client, district_code="")
     assert no_district.status_code == 400 and 'id="district_code-error"' in no_district.text
+    no_block = lodge(client, block="", confirm_new="1")  # Raipur's complaints go to its blocks
+    assert no_block.status_code == 400 and 'id="block-error"' in no_block.text
     unknown = lodge(client, category="कुछ भी नहीं मिलता")
     assert unknown.status_code == 400 and 'id="category_code-error"' in unknown.text
     fake = lodge(client, attachment=(io.BytesIO(b"MZ\x90\x00 not a photo"), "photo.jpg"))
