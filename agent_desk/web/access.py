@@ -83,5 +83,5 @@ OFFICERS = (Role.OFFICER, Role.NODAL_OFFICER, Role.SECRETARY)
 SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
 JANDARSHAN = (Role.JANDARSHAN_OPERATOR, Role.ADMIN)
 ADMINS = (Role.ADMIN,)
-# Reports: models/reports/access.py narrows each to their department (L2: district); L1 gets 403.
+# Reports: models/reports/access.py narrows each to their department (L2: district, L1: their own).
 REPORTERS = (Role.OFFICER, Role.NODAL_OFFICER, Role.SECRETARY, Role.GOOD_GOVERNANCE, Role.ADMIN)

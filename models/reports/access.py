@@ -1,6 +1,6 @@
 """Who sees which reports: the state's Good Governance department and admins every one; a
 department's secretary, nodal officers and L3 officer their department; an L2 officer their
-department in their district. Anyone else, nothing."""
+department in their district; an L1 officer the complaints they hold. Anyone else, nothing."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def sees_state(actor: Actor) -> bool:
 
 def may_see_reports(actor: Actor) -> bool:
     return sees_state(actor) or (bool(actor.department_code) and (
-        actor.role in DEPARTMENT_WIDE or (actor.level or 0) >= 2))
+        actor.role in DEPARTMENT_WIDE or (actor.level or 0) >= 2 or bool(actor.officer_id)))
 
 
 def allowed_scope(actor: Actor, scope: Scope) -> Scope:
@@ -37,5 +37,7 @@ def allowed_scope(actor: Actor, scope: Scope) -> Scope:
         if scope.district not in (None, actor.district_code):
             raise NotAllowed(f"reports of district {scope.district} are not yours to see")
         scope = replace(scope, district=actor.district_code)
+    if actor.role not in DEPARTMENT_WIDE and (actor.level or 0) <= 1:
+        scope = replace(scope, officer_id=actor.officer_id)
     return scope
 

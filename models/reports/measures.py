@@ -102,7 +102,8 @@ def transfers(*, session: Session, scope: Scope) -> dict[str, int]:
     """Moves to another department of the complaints registered in the range (for a department:
     out of it and into it); returns ("not my department", to the nodal officer) and complaints
     sent back to the helpline, counted as history rows."""
-    unscoped = Scope(scope.date_from, scope.date_to, district=scope.district, channel=scope.channel)
+    unscoped = Scope(scope.date_from, scope.date_to, district=scope.district, channel=scope.channel,
+                     officer_id=scope.officer_id)
     base = select(func.count()).select_from(ComplaintTransfer).join(
         Complaint, ComplaintTransfer.complaint_id == Complaint.id).where(unscoped.conditions())
     if scope.department:

@@ -38,6 +38,7 @@ class Scope:
     department: str | None = None
     district: str | None = None
     channel: str | None = None   # one channel's slice, e.g. cm_jandarshan
+    officer_id: int | None = None  # only the complaints this officer holds (an L1 officer's own)
 
     @property
     def start(self) -> datetime:
@@ -57,6 +58,8 @@ class Scope:
             parts.append(Complaint.district_code == self.district)
         if self.channel:
             parts.append(Complaint.channel == Channel(self.channel))
+        if self.officer_id:
+            parts.append(Complaint.officer_id == self.officer_id)
         return and_(true(), *parts)
 
     def header(self) -> dict:
