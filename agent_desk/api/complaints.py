@@ -29,7 +29,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.get("/complaints")
-@require_token()
+@require_actor
 def list_complaints():
     try:
         page = _int_arg("page", 1, 1, 1_000_000)
@@ -43,7 +43,7 @@ def list_complaints():
             session=db.session(), status=filters["status"], district=filters["district"],
             department=filters["department"], level=int(level) if level else None,
             channel=filters["channel"], mobile=filters["mobile"], text=filters["q"],
-            page=page, per_page=per_page)
+            page=page, per_page=per_page, actor=g.actor)
     except InvalidField as exc:
         return error(400, exc.message, exc.field, exc.code)
     except ValueError as exc:  # an unknown status or channel value

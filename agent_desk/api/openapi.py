@@ -39,14 +39,14 @@ SPEC = {
              "description": "Complaints, officers' actions and IVR call journeys. Bearer token from "
                             "`helpline tokens create NAME --scope api` (acts as an admin), or "
                             "`helpline tokens create NAME --scope officer --officer LOGIN` (acts as "
-                            "that officer, with that officer's rights: GET one complaint and its "
-                            "actions, within the officer's jurisdiction)."},
+                            "that officer, with that officer's rights: the complaints within the "
+                            "officer's jurisdiction, and the officer's actions)."},
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearer": []}],
     "paths": {
         "/complaints": {
             "get": {
-                "summary": "List complaints, newest first",
+                "summary": "List complaints, newest first (an officer's token: within the officer's jurisdiction)",
                 "parameters": [
                     _query("status", "status", type="string", enum=[s.value for s in ComplaintStatus]),
                     _query("district", "district code, e.g. RPR"),

@@ -224,9 +224,14 @@ def earlier_of_mobile(*, session: Session, mobile: str, exclude_id: int | None =
 def search(*, session: Session, status: str | None = None, district: str | None = None,
            department: str | None = None, level: int | None = None, channel: str | None = None,
            mobile: str | None = None, text: str | None = None, page: int = 1,
-           per_page: int = 50) -> tuple[list[Complaint], int]:
-    """A page of complaints matching every given filter, newest first, and the total count."""
+           per_page: int = 50, actor=None) -> tuple[list[Complaint], int]:
+    """A page of complaints matching every given filter (and within `actor`'s jurisdiction when
+    given), newest first, and the total count."""
+    from models.complaints.jurisdiction import scope
+
     query = select(Complaint)
+    if actor is not None:
+        query = query.where(scope(actor))
     if status:
         query = query.where(Complaint.status == ComplaintStatus(status))
     if district:

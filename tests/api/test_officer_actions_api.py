@@ -185,3 +185,22 @@ def test_helpline_tokens_create_scope_officer(client, complaint, capsys):
     assert response.status_code == 200 and response.json["history"][-1]["actor"] == "user:tehsildar.abhanpur"
     assert main(["tokens", "create", "bad", "--scope", "officer", "--officer", "agent1"]) == 1
     assert "--officer" in capsys.readouterr().err
+
+
+def test_an_officer_token_lists_only_the_complaints_of_its_jurisdiction(client, engine, auth):
+    word = uuid.uuid4().hex[:10]
+    with unit_of_work() as uow:
+        raipur = make_complaint(uow.session, description=f"नामांतरण लंबित {word}")
+        bilaspur = make_complaint(uow.session, description=f"नामांतरण लंबित {word}", district_code="BSP",
+                                  block="BSP-KOT")
+        uow.commit()
+
+    def listed(headers):
+        body = client.get(f"/api/v1/complaints?q={word}", headers=headers).json
+        return {c["id"] for c in body["complaints"]}
+
+    assert listed(officer_token("tehsildar.abhanpur")) == {raipur.public_id}
+    assert listed(officer_token("collector.raipur")) == {raipur.public_id}
+    assert listed(officer_token("secretary.rev")) == {raipur.public_id, bilaspur.public_id}
+    assert listed(officer_token(new_officer_user("PWD-L1-RPR-ABH"))) == set()
+    assert listed(auth) == {raipur.public_id, bilaspur.public_id}  # an api token: every complaint
