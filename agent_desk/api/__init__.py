@@ -62,4 +62,4 @@ def require_actor(view):
     return wrapped
 
 
-from agent_desk.api import actions, calls, complaints, openapi, reports  # noqa: F401  (routes)
+from agent_desk.api import actions, calls, complaints, openapi, reports, wallboard  # noqa: F401  (routes)

@@ -133,6 +133,26 @@ SPEC = {
                     "the calls"), "400": _json(_ERROR, "no caller given"), **_AUTH_ERRORS},
             },
         },
+        "/wallboard": {
+            "get": {
+                "summary": "The queue's live numbers (the supervisors' wallboard)",
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "asterisk": {"type": "boolean"},
+                    "queues": {"type": "array", "items": {"type": "object", "properties": {
+                        "queue": {"type": "string"}, "waiting": {"type": "integer"},
+                        "longest_wait_s": {"type": "integer"}, "in_ivr": {"type": "integer"},
+                        "answered": {"type": "integer"}, "abandoned": {"type": "integer"},
+                        "service_level": {"type": ["number", "null"]},
+                        "service_level_s": {"type": "integer"}, "average_wait_s": {"type": "integer"},
+                        "average_talk_s": {"type": "integer"},
+                        "agents": {"type": "array", "items": {"type": "object", "properties": {
+                            "name": {"type": "string"}, "interface": {"type": "string"},
+                            "state": {"type": "string"}, "paused_reason": {"type": "string"},
+                            "since": {"type": ["string", "null"], "format": "date-time"},
+                            "calls_taken": {"type": "integer"}}}}}}}}},
+                    "the numbers"), "503": _json(_ERROR, "Asterisk not reachable"), **_AUTH_ERRORS},
+            },
+        },
         **REPORT_PATHS,
     },
     "components": {

@@ -15,6 +15,7 @@ MENU = [  # endpoint, label; a user sees the links whose route guard lets their 
     ("agent.register", "New complaint"),
     ("agent.search", "Search"),
     ("supervisor.board", "Queue"),
+    ("supervisor.wallboard_page", "Wallboard"),
     ("supervisor.callbacks_list", "Call-backs"),
     ("officer.inbox", "My complaints"),
     ("officer.explanations", "Explanations"),

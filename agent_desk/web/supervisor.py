@@ -1,18 +1,35 @@
-"""The supervisor's board (every agent's live queue state) and the call-back list."""
+"""The supervisor's screens: every agent's live queue state, the wallboard, the call-back list."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+import time
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from agent_desk import db
 from agent_desk.web.access import SUPERVISORS, roles_required
 from agent_desk.web.messages import error_text
+from ivr.ami import wallboard
+from ivr.ami.client import AsteriskUnavailable
 from models.calls import callbacks
 from models.core.db import unit_of_work
 from models.people.users import Role, users_with_role
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
+WALLBOARD_CACHE_S = 1.0
+WARN_WAIT_S = 60  # a caller waiting longer turns the board's number red
 
 
 def _agents() -> list[dict]:
@@ -22,6 +39,40 @@ def _agents() -> list[dict]:
     return [{"username": u.username, "name": u.full_name, "interface": u.phone_interface,
              **(b.state_of(u.phone_interface) if u.phone_interface else {"state": "no_phone", "reason": ""})}
             for u in users_with_role(session=db.session(), role=Role.AGENT)]
+
+
+def read_wallboard() -> wallboard.QueueBoard:
+    """The queue's live numbers from Asterisk (two actions on the desk's AMI connection), cached
+    for a second so that many screens cost Asterisk the same as one."""
+    from agent_desk.web.presence import bridge
+
+    cache = current_app.extensions.setdefault("helpline_wallboard", {})
+    if cache.get("at", -1.0) > time.monotonic() - WALLBOARD_CACHE_S:
+        return cache["board"]
+    b = bridge()
+    b.wait_connected(3.0)
+    status, channels = (b.action(a) for a in wallboard.actions())
+    cache.update(board=wallboard.read_board(status, channels), at=time.monotonic())
+    return cache["board"]
+
+
+@bp.get("/wallboard")
+@roles_required(*SUPERVISORS)
+def wallboard_page():
+    """The wallboard: refreshed in place every two seconds; `?tv=1` for a television."""
+    labels = {"available": _("available"), "ringing": _("ringing"), "on_call": _("on a call"),
+              "paused": _("paused"), "unavailable": _("unavailable")}
+    return render_template("supervisor/wallboard.html", tv=request.args.get("tv") == "1",
+                           warn_wait_s=WARN_WAIT_S, state_labels=labels)
+
+
+@bp.get("/wallboard.json")
+@roles_required(*SUPERVISORS)
+def wallboard_json():
+    try:
+        return jsonify({"queues": [read_wallboard().as_json()], "asterisk": True})
+    except AsteriskUnavailable:
+        return jsonify({"queues": [], "asterisk": False}), 503
 
 
 @bp.get("/")

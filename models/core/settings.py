@@ -117,6 +117,8 @@ class Settings:
     feedback_tries: int = 3
     feedback_days: int = 3
     feedback_concurrent: int = 2
+    # The wallboard's service level: the share of calls answered within this many seconds.
+    service_level_s: int = 20
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -182,6 +184,7 @@ class Settings:
             feedback_tries=_env_int("HELPLINE_FEEDBACK_TRIES", 3),
             feedback_days=_env_int("HELPLINE_FEEDBACK_DAYS", 3),
             feedback_concurrent=_env_int("HELPLINE_FEEDBACK_CONCURRENT", 2),
+            service_level_s=_env_int("HELPLINE_SERVICE_LEVEL_S", 20),
             # Asterisk's HTTP server (host:port): ARI for the desk, the browser phones' WebSocket.
             asterisk_http=asterisk_http,
             # The address the agents' browsers register to: wss://… behind TLS in a deployment.

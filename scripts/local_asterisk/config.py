@@ -106,6 +106,7 @@ def render(text: str, settings: Settings) -> str:
             .replace("@AMI_SECRET@", str(settings.ami_secret))
             .replace("@PROMPTS_DIR@", settings.asterisk_prompts_dir.rstrip("/"))
             .replace("@SIP_BIND@", settings.sip_bind)
+            .replace("@SERVICE_LEVEL_S@", str(settings.service_level_s))
             .replace("@HTTP_ADDR@", settings.asterisk_http.rsplit(":", 1)[0])
             .replace("@HTTP_PORT@", settings.asterisk_http.rsplit(":", 1)[1]))
 
