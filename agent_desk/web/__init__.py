@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 # Blueprints whose forms carry a CSRF token; the JSON API and webhooks use bearer tokens instead.
 FORM_BLUEPRINTS = {"auth", "agent", "supervisor", "officer", "jandarshan", "admin", "outbox", "returned",
-                   "masteredit", "portal"}
+                   "masteredit"}
 
 
 def _protect_forms() -> None:
@@ -61,7 +61,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(status_label)
     for module in (auth, agent, supervisor, officer, returned, jandarshan, admin, master_edit, outbox, errors):
         app.register_blueprint(module.bp)
-    app.register_blueprint(portal.bp)    # the citizens' portal and /track (CSRF on its forms)
+    app.register_blueprint(portal.bp)    # the citizens' portal and /track: public, CSRF on its forms
     app.register_blueprint(whatsapp.bp)  # the Cloud API webhook: checked by its HMAC instead
     from agent_desk.web import grades, reports
 

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from agent_desk import db
 from agent_desk.portal import t
+from agent_desk.web.extensions import csrf
 from agent_desk.portal.forms import (
     complaint_input,
     field_message,
@@ -40,6 +41,13 @@ STEP_WORDS = {
     "paused": "Waiting: the time limit is paused for an approved reason", "resolved": "Resolved",
     "reopened": "Reopened", "closed": "Closed", "rejected": "Rejected",
 }
+
+
+@bp.before_request
+def _protect_forms() -> None:
+    """Every form here carries its CSRF token (the portal is public, so no role guards it)."""
+    if request.method == "POST":
+        csrf.protect()
 
 
 @bp.context_processor
