@@ -22,7 +22,8 @@
 
   // counts: {key: n}; labels: {key: text}. One bar per key, the tallest filling the height.
   function bars(figure, counts, labels) {
-    var keys = Object.keys(counts), width = 320, height = 170, base = 140;
+    var keys = Object.keys(counts), width = 320, slanted = keys.length > 4;
+    var base = 140, height = slanted ? 230 : 170;
     var max = Math.max.apply(null, keys.map(function (k) { return counts[k]; }).concat([1]));
     var step = width / keys.length;
     var svg = el("svg", {viewBox: "0 0 " + width + " " + height, role: "img", "class": "bars",
@@ -33,7 +34,10 @@
       link.appendChild(el("rect", {x: x, y: base - h, width: step * 0.7, height: Math.max(h, 1), "class": "bar"}));
       link.appendChild(el("text", {x: x + step * 0.35, y: base - h - 4, "text-anchor": "middle"}, String(n)));
       svg.appendChild(link);
-      svg.appendChild(el("text", {x: x + step * 0.35, y: base + 16, "text-anchor": "middle", "class": "label"},
+      var lx = x + step * 0.35, ly = base + 16;  // long names are slanted so they do not overlap
+      svg.appendChild(el("text", slanted ? {x: lx, y: ly, "text-anchor": "end", "class": "label",
+                                            transform: "rotate(-35 " + lx + " " + ly + ")"}
+                                         : {x: lx, y: ly, "text-anchor": "middle", "class": "label"},
                          labels[key] || key));
     });
     var caption = document.createElement("figcaption");

@@ -23,7 +23,11 @@ def page():
     if month not in data["months"]:
         month = data["months"][0] if data["months"] else None
     shown = [row for row in data["grades"] if row["month"] == month]
-    return render_template("grades/index.html", data=data, month=month,
+    history: dict[tuple, list] = {}  # (kind, code) -> the earlier months' grades, newest first
+    for row in data["grades"]:
+        if month and row["month"] < month:
+            history.setdefault((row["kind"], row["code"]), []).append((row["month"], row["grade"]))
+    return render_template("grades/index.html", data=data, month=month, history=history,
                            districts=[r for r in shown if r["kind"] == "district"],
                            departments=[r for r in shown if r["kind"] == "department"])
 

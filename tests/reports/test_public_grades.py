@@ -46,6 +46,7 @@ def test_the_public_page_shows_grades_in_hindi_without_personal_data(reports_app
     assert '<option value="2025-03" selected>' in march.text
     english = client.get("/grades?lang=en&month=2025-04")
     assert "Raipur" in english.text and "Grade" in english.text
+    assert re.search(r'<span title="2025-03">03/25: [ABCD–]</span>', english.text)  # the earlier month
     body = client.get("/grades.json").get_json()
     assert body["months"][:2] == ["2025-04", "2025-03"] or set(body["months"]) >= {"2025-04", "2025-03"}
     row = next(r for r in body["grades"] if r["month"] == "2025-03" and r["code"] == "RPR")
