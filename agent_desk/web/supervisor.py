@@ -21,11 +21,13 @@ from flask_login import current_user
 from agent_desk import db
 from agent_desk.web.access import SUPERVISORS, roles_required
 from agent_desk.web.messages import error_text
-from ivr.ami import wallboard
+from ivr.ami import queue, wallboard
 from ivr.ami.client import AsteriskUnavailable
 from models.calls import callbacks
+from models.calls.presence import PAUSE_REASONS
 from models.core.db import unit_of_work
-from models.people.users import Role, users_with_role
+from models.people import audit
+from models.people.users import Role, find_user, users_with_role
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 WALLBOARD_CACHE_S = 1.0
@@ -78,7 +80,8 @@ def wallboard_json():
 @bp.get("/")
 @roles_required(*SUPERVISORS)
 def board():
-    return render_template("supervisor/board.html", agents=_agents())
+    return render_template("supervisor/board.html", agents=_agents(), pause_reasons=PAUSE_REASONS,
+                           spy_modes=list(queue.SPY_OPTIONS))
 
 
 @bp.get("/agents.json")
@@ -112,3 +115,66 @@ def change_callback(callback_id: int):
     except callbacks.CallbackNotWaiting as exc:
         flash(error_text(exc), "error")
     return redirect(url_for("supervisor.callbacks_list"))
+
+
+def _agent_phone(username: str) -> str:
+    user = find_user(session=db.session(), username=username)
+    if user is None or user.role is not Role.AGENT or not user.phone_interface:
+        abort(404)
+    return user.phone_interface
+
+
+@bp.post("/agents/<username>/spy")
+@roles_required(*SUPERVISORS)
+def spy(username: str):
+    """Listen to, whisper to (coach) or barge into an agent's call: the supervisor's own phone rings
+    and, once answered, joins the call through ChanSpy. Recorded in the audit trail."""
+    mode = request.form.get("mode", "")
+    if mode not in queue.SPY_OPTIONS:
+        abort(400)
+    agent_phone = _agent_phone(username)
+    if not current_user.phone_interface:
+        flash(_("Your account has no phone; ask the administrator."), "error")
+        return redirect(url_for("supervisor.board"))
+    from agent_desk.web.presence import bridge
+
+    try:
+        bridge().action(queue.spy(supervisor_phone=current_user.phone_interface,
+                                  agent_phone=agent_phone, mode=mode))
+    except AsteriskUnavailable:
+        flash(_("Asterisk is not reachable; try again."), "error")
+        return redirect(url_for("supervisor.board"))
+    with unit_of_work(db.session()) as uow:
+        audit.record(session=uow.session, action=f"supervisor_{mode}", subject=f"agent:{username}",
+                     note=f"{current_user.phone_interface} on {agent_phone}")
+        uow.commit()
+    flash(_("Your phone rings; answer it to join the call."), "ok")
+    return redirect(url_for("supervisor.board"))
+
+
+@bp.post("/agents/<username>/presence")
+@roles_required(*SUPERVISORS)
+def agent_presence(username: str):
+    """Pause (with a reason), resume or log out an agent; recorded in the audit trail."""
+    what, reason = request.form.get("action", ""), request.form.get("reason", "")
+    if what not in {"pause", "unpause", "log_out"} or (what == "pause" and reason not in PAUSE_REASONS):
+        abort(400)
+    interface = _agent_phone(username)
+    from agent_desk.web.presence import bridge
+
+    b = bridge()
+    try:
+        if what == "pause":
+            b.pause(interface=interface, reason=reason)
+        elif what == "unpause":
+            b.unpause(interface=interface)
+        else:
+            b.log_out(interface=interface)
+    except AsteriskUnavailable:
+        flash(_("Asterisk is not reachable; try again."), "error")
+        return redirect(url_for("supervisor.board"))
+    with unit_of_work(db.session()) as uow:
+        audit.record(session=uow.session, action=f"supervisor_{what}", subject=f"agent:{username}",
+                     note=reason)
+        uow.commit()
+    return redirect(url_for("supervisor.board"))

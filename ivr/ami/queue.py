@@ -57,3 +57,20 @@ def remove_member(*, interface: str) -> dict:
 
 def status() -> dict:
     return {"Action": "QueueStatus", "Queue": QUEUE}
+
+
+# ChanSpy on an agent's call, from the supervisor's own phone: b only a bridged call, q no beep
+# or name announcement, E end when the spied call ends; w whisper to the agent only, B barge
+# (both parties hear the supervisor).
+SPY_OPTIONS = {"listen": "bqE", "whisper": "bqwE", "barge": "bqBE"}
+
+
+def spy(*, supervisor_phone: str, agent_phone: str, mode: str) -> dict:
+    """Originate: ring the supervisor's phone; when answered it runs ChanSpy on the agent's channel
+    (a channel-name prefix: `PJSIP/ravi.sahu-7`, `Local/agent1@agents`)."""
+    if mode not in SPY_OPTIONS:
+        raise ValueError(f"mode must be one of {', '.join(SPY_OPTIONS)}, not {mode!r}")
+    target = agent_phone.removesuffix("/n")
+    return {"Action": "Originate", "Channel": supervisor_phone, "Application": "ChanSpy",
+            "Data": f"{target},{SPY_OPTIONS[mode]}", "CallerID": f'"{mode}" <{target}>',
+            "Timeout": 30000, "Async": "true"}

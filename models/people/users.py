@@ -109,6 +109,11 @@ def phone_users(*, session: Session) -> dict[str, str]:
         select(User.phone_interface, User.username).where(User.phone_interface.is_not(None)))}
 
 
+def find_user(*, session: Session, username: str) -> User | None:
+    """The user with this login name, or None."""
+    return session.scalars(select(User).where(User.username == username)).first()
+
+
 def get_user(*, session: Session, user_id: int) -> User | None:
     """The user with this id, or None."""
     return session.get(User, user_id)

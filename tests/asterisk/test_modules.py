@@ -13,8 +13,9 @@ from models.core.settings import ROOT
 DIALPLANS = ROOT / "dialplans"
 APP_CALL = re.compile(r"(?:^\s*exten\s*=>\s*[^,]+,[^,]+,|^\s*same\s*=>\s*[^,]+,|\?)([A-Z][A-Za-z]+)\(", re.M)
 FUNCTION = re.compile(r"(?:\$\{|Set\(|,|\$\[\")([A-Z][A-Z_]+)\(")
-# Applications the configuration names outside the dialplan: the queue records with MixMonitor.
-CONFIGURED = {"MixMonitor"}
+# Applications named outside the dialplan: the queue records with MixMonitor; supervisors
+# listen, whisper and barge with ChanSpy (ivr/ami/queue.py).
+CONFIGURED = {"MixMonitor", "ChanSpy"}
 # What the PJSIP side must have loaded: the caller's number from a trunk (From, PAI, RPID), and
 # registration with digest authentication to a carrier; the agents' phones made through ARI and
 # kept in astdb, and the desk's browser phone (SIP over WebSocket, DTLS-SRTP).
