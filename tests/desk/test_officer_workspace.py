@@ -116,6 +116,7 @@ def test_a_note_with_a_photo_then_resolve_and_the_photo_served_only_within_juris
     huge = step(tehsildar, complaint, action="note", note="बहुत बड़ी फ़ाइल",
                 files=[(io.BytesIO(JPEG + b"\x00" * 40_000_000), "huge.jpg")])
     assert huge.status_code == 413  # the desk's request cap (MAX_CONTENT_LENGTH), before any file is kept
+    assert len(list(attachments_dir.iterdir())) == 1
     empty = step(tehsildar, complaint, action="resolve", resolution=" ")
     assert empty.status_code == 400 and "निराकरण: यह आवश्यक है।" in empty.text
     assert step(login("collector.raipur"), complaint, action="resolve", resolution="कर दिया").status_code == 403
