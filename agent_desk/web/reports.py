@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from agent_desk import db
 from agent_desk.web.access import REPORTERS, roles_required
-from agent_desk.web.context import pick, status_label
+from agent_desk.web.context import lang, pick, status_label
 from agent_desk.web.messages import error_text
 from models.complaints.intake import InvalidField
 from models.complaints.jurisdiction import Actor, NotAllowed, actor_for
@@ -113,14 +113,14 @@ def _table(data: dict, name: str) -> tuple[list[str], list[list]]:
     if name == "officers" and "officers" in data:
         headers = [_("Officer"), _("Level"), _("Assigned"), _("Holding"), _("Resolved in time"),
                    _("Resolved late"), _("Deadlines missed"), _("Explanations pending"), _("Explanations rejected")]
-        return headers, [[pick(_Designation(row)), f"L{row['level']}" if row["level"] else "",
+        return headers, [[designation(row), f"L{row['level']}" if row["level"] else "",
                           *(row[key] for key in tables.OFFICER_COLUMNS)] for row in data["officers"]]
     abort(404)
 
 
-class _Designation:
-    def __init__(self, row: dict):
-        self.designation_hi, self.designation_en = row["designation_hi"], row["designation_en"]
+def designation(row: dict) -> str:
+    """An officer row's designation in the screen's language."""
+    return row["designation_hi"] if lang() == "hi" else row["designation_en"]
 
 
 @bp.get("/")
@@ -144,7 +144,7 @@ def dashboard():
     return render_template("reports/dashboard.html", data=data, scope=scope, error=None, columns=COLUMNS,
                            rows=summary_rows(data), names=_names(), state=sees_state(actor),
                            departments=all_departments(session=db.session()) if sees_state(actor) else [],
-                           params=scope.as_params(), designation=lambda row: pick(_Designation(row)))
+                           params=scope.as_params(), designation=designation)
 
 
 @bp.get("/data.json")
