@@ -13,7 +13,7 @@ from models.complaints.notes import Attachment
 from models.complaints.service import get_by_public_id
 from models.complaints.status import ComplaintStatus
 from models.core.db import unit_of_work
-from tests.channels.conftest import code_in, last_sms
+from tests.channels.conftest import code_in, csrf_token, last_sms
 from tests.channels.portal_steps import LODGE, confirm_mobile, lodge, lodged_id, new_address, post
 from tests.factories import next_mobile
 
@@ -155,3 +155,23 @@ def _field_ids(html: str) -> list[str]:
 
 def test_lodge_defaults_match_the_form():
     assert set(LODGE) <= {"citizen_name", "district_code", "block", "category", "description"}
+
+
+def test_tracking_one_id_is_limited_and_says_until_when(client):
+    client.environ_base.update(new_address())
+    public_id = make(2026, 7_000_000 + int(next_mobile()[-6:]))  # a well-formed ID of no complaint
+    token = csrf_token(client.get("/track?lang=en").text)
+    answers = [client.post("/track", data={"id": public_id, "last4": f"{n:04d}", "csrf_token": token})
+               for n in range(11)]
+    assert all("No complaint has this ID" in a.text for a in answers[:10])
+    assert answers[10].status_code == 400 and "Too many tries. Please try again after" in answers[10].text
+
+
+def test_lodging_is_limited_per_mobile(client):
+    client.environ_base.update(new_address())
+    confirm_mobile(client, next_mobile())
+    words = ["सड़क", "नाली", "बिजली", "पानी", "स्कूल", "राशन"]
+    responses = [lodge(client, confirm_new="1", description=f"{word} की समस्या बहुत दिनों से है {n}")
+                 for n, word in enumerate(words)]
+    assert [r.status_code for r in responses] == [302] * 5 + [400]
+    assert 'id="form-error"' in responses[5].text
