@@ -51,6 +51,8 @@ class WhatsAppMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     sent_as: Mapped[str | None] = mapped_column(String(20), default=None)  # cloud_api | sms
+    # An inbound photo or document, fetched from the Cloud API and stored as the complaint's attachment.
+    media_stored_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 def seen(*, session: Session, wa_message_id: str) -> bool:
