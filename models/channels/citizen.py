@@ -81,23 +81,33 @@ def lodge(*, session: Session, data: ComplaintInput, actor: str, uploads: list[U
     if location is not None:
         session.add(ComplaintLocation(complaint_id=complaint.id, lat=location.lat, long=location.long))
     if checked:
-        event = complaints.record(session=session, complaint=complaint, actor=actor,
-                                  channel=complaint.channel.value, action="citizen_files",
-                                  note=", ".join(upload.filename for upload, _, _ in checked), at=at)
-        folder = Path(settings.attachments_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        for upload, content_type, extension in checked:
-            name = f"{complaint.public_id}-{secrets.token_hex(12)}.{extension}"
-            (folder / name).write_bytes(upload.data)
-            session.add(Attachment(complaint_id=complaint.id, event_id=event.id,
-                                   filename=Path(upload.filename or name).name[:200],
-                                   content_type=content_type, size=len(upload.data),
-                                   sha256=hashlib.sha256(upload.data).hexdigest(), stored_name=name,
-                                   uploaded_by=actor, created_at=event.at))
+        attach(session=session, complaint=complaint, actor=actor, checked=checked, settings=settings, at=at)
     queue_registration_sms(session=session, complaint=complaint)
     session.flush()
     log.info("%s lodged %s on %s", actor, complaint.public_id, complaint.channel.value)
     return complaint
+
+
+def attach(*, session: Session, complaint: Complaint, actor: str, checked: list[tuple[Upload, str, str]],
+           settings: Settings, at: datetime | None = None) -> list[Attachment]:
+    """Store the citizen's checked files (see check_files) on the complaint, under one history row."""
+    event = complaints.record(session=session, complaint=complaint, actor=actor,
+                              channel=complaint.channel.value, action="citizen_files",
+                              note=", ".join(upload.filename for upload, _, _ in checked), at=at)
+    folder = Path(settings.attachments_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = []
+    for upload, content_type, extension in checked:
+        name = f"{complaint.public_id}-{secrets.token_hex(12)}.{extension}"
+        (folder / name).write_bytes(upload.data)
+        stored.append(Attachment(complaint_id=complaint.id, event_id=event.id,
+                                 filename=Path(upload.filename or name).name[:200],
+                                 content_type=content_type, size=len(upload.data),
+                                 sha256=hashlib.sha256(upload.data).hexdigest(), stored_name=name,
+                                 uploaded_by=actor, created_at=event.at))
+    session.add_all(stored)
+    session.flush()
+    return stored
 
 
 def location_of(*, session: Session, complaint: Complaint) -> ComplaintLocation | None:

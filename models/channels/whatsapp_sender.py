@@ -18,8 +18,11 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.channels import citizen
 from models.channels.whatsapp_messages import Delivery, Direction, WhatsAppMessage
+from models.complaints.complaint import Complaint
 from models.complaints.intake import InvalidField, normalise_mobile
+from models.complaints.notes import Upload
 from models.core.base import utcnow
 from models.core.db import Database, default_database
 from models.core.settings import Settings, get_settings
@@ -67,6 +70,26 @@ class CloudApi:
             raise Refused(f"{type(exc).__name__}: {exc}") from None
         ids = [m.get("id") for m in answer.get("messages", []) if isinstance(m, dict)]
         return ids[0] if ids else None
+
+
+    def fetch_media(self, media_id: str, *, limit: int) -> tuple[bytes, str]:
+        """The bytes and MIME type of an inbound photo or document: its URL from the Graph API,
+        then the file (both with the access token); at most `limit` + 1 bytes are read."""
+        base = self.url.rsplit("/", 2)[0]
+        info = json.loads(self._get(f"{base}/{media_id}", limit=64 * 1024) or b"{}")
+        if not info.get("url"):
+            raise Refused(f"no URL for media {media_id}")
+        return self._get(info["url"], limit=limit + 1), str(info.get("mime_type", ""))
+
+    def _get(self, url: str, *, limit: int) -> bytes:
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {self.token}"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read(limit)
+        except urllib.error.HTTPError as exc:
+            raise Refused(f"HTTP {exc.code} for {url}") from None
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise Refused(f"{type(exc).__name__}: {exc}") from None
 
 
 class SmsOutbox:
@@ -143,4 +166,68 @@ def send_due_whatsapp(*, database: Database | None = None, now: datetime | None 
                     tried += 1
             except Exception:
                 log.exception("WhatsApp %s: sending failed", message_id)
+    return tried
+
+
+MEDIA_KINDS = ("image", "document")
+
+
+def store_one_media(*, session: Session, message_id: int, now: datetime, api: CloudApi,
+                    settings: Settings) -> bool | None:
+    """Fetch one inbound photo or document and store it on its complaint; True when stored, False
+    when refused (counted), None when another worker has it or it is done."""
+    query = select(WhatsAppMessage).where(WhatsAppMessage.id == message_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    message = session.scalars(query).first()
+    if message is None or message.media_stored_at is not None:
+        return None
+    complaint = session.get(Complaint, message.complaint_id)
+    message.attempts += 1
+    message.last_attempt_at = now
+    try:
+        data, mime = api.fetch_media(message.body, limit=settings.attachment_max_bytes)
+        name = f"whatsapp-{message.body}.{mime.rsplit('/', 1)[-1] or 'bin'}"
+        checked = citizen.check_files([Upload(filename=name, data=data)], settings)
+    except (Refused, InvalidField) as exc:
+        message.last_error = str(exc)
+        log.warning("WhatsApp media %s of %s not stored (try %d): %s", message.body,
+                    complaint.public_id, message.attempts, exc)
+        return False
+    citizen.attach(session=session, complaint=complaint, actor=f"whatsapp:{message.wa_id}",
+                   checked=checked, settings=settings)
+    message.media_stored_at = now
+    return True
+
+
+def fetch_whatsapp_media(*, database: Database | None = None, now: datetime | None = None,
+                         api: CloudApi | None = None, settings: Settings | None = None,
+                         batch: int = 20) -> int:
+    """Store the photos and documents citizens sent for their complaints (only with the Cloud API
+    configured: without its token the files cannot be fetched); returns how many were tried."""
+    settings = settings or get_settings()
+    if api is None:
+        adapter = adapter_from_settings(settings)
+        if not isinstance(adapter, CloudApi):
+            return 0
+        api = adapter
+    database = database or default_database()
+    now = now or utcnow()
+    with database.unit_of_work() as uow:
+        ids = list(uow.session.scalars(
+            select(WhatsAppMessage.id).where(
+                WhatsAppMessage.direction == Direction.IN, WhatsAppMessage.kind.in_(MEDIA_KINDS),
+                WhatsAppMessage.complaint_id.is_not(None), WhatsAppMessage.media_stored_at.is_(None),
+                WhatsAppMessage.attempts < settings.sms_max_attempts)
+            .order_by(WhatsAppMessage.id).limit(batch)))
+    tried = 0
+    for message_id in ids:
+        with database.unit_of_work() as uow:
+            try:
+                if store_one_media(session=uow.session, message_id=message_id, now=now, api=api,
+                                   settings=settings) is not None:
+                    uow.commit()
+                    tried += 1
+            except Exception:
+                log.exception("WhatsApp media of message %s: storing failed", message_id)
     return tried
