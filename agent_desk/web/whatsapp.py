@@ -78,11 +78,19 @@ def deliver():
         return jsonify({"error": "the body is not a JSON object"}), 400
     handled = 0
     for inbound in inbound_messages(payload):
+        handled += take_in(inbound)
+    return jsonify({"ok": True, "handled": handled})
+
+
+def take_in(inbound: Inbound, tries: int = 3) -> int:
+    """1 when the message was taken in now, 0 when it had been before. A unique key met at the same
+    moment as another delivery (the same message, or a citizen's first two) is tried again."""
+    for attempt in range(1, tries + 1):
         try:
             with unit_of_work(db.session()) as uow:
-                if receive(session=uow.session, inbound=inbound) is not None:
-                    handled += 1
+                answered = receive(session=uow.session, inbound=inbound)
                 uow.commit()
-        except IntegrityError:  # the same message delivered twice at once: the other one took it
-            log.info("WhatsApp message %s taken in concurrently; ignored", inbound.message_id)
-    return jsonify({"ok": True, "handled": handled})
+                return 0 if answered is None else 1
+        except IntegrityError:
+            log.info("WhatsApp message %s met another delivery (try %d)", inbound.message_id, attempt)
+    raise RuntimeError(f"WhatsApp message {inbound.message_id} could not be taken in")

@@ -79,7 +79,12 @@ def _due(complaint: Complaint) -> str:
 
 
 def receive(*, session: Session, inbound: Inbound, at: datetime | None = None) -> list[str] | None:
-    """Take in one message and answer it; None when this message id was taken in before."""
+    """Take in one message and answer it; None when this message id was taken in before.
+
+    The conversation's row is locked first (PostgreSQL; SQLite serialises writers), so two
+    deliveries for one citizen take turns; two first messages at once, or one message delivered
+    twice at once, meet a unique key: the caller retries and the repeat is then seen."""
+    chat = session.get(Conversation, inbound.wa_id, with_for_update=True)
     if messages.seen(session=session, wa_message_id=inbound.message_id):
         log.info("WhatsApp message %s delivered again; ignored", inbound.message_id)
         return None
@@ -88,7 +93,6 @@ def receive(*, session: Session, inbound: Inbound, at: datetime | None = None) -
         f"{inbound.lat},{inbound.long}" if inbound.kind == "location" else inbound.media_id)
     message = messages.take_in(session=session, wa_message_id=inbound.message_id, wa_id=inbound.wa_id,
                                kind=inbound.kind, body=_clean(body), at=at)
-    chat = session.get(Conversation, inbound.wa_id)
     if chat is None:
         chat = Conversation(wa_id=inbound.wa_id, language="hi", step=MENU, data="{}", updated_at=at)
         session.add(chat)

@@ -127,3 +127,29 @@ def test_replies_wait_in_the_outbox_as_queued(client):
         statuses = list(uow.session.scalars(select(WhatsAppMessage.status).where(
             WhatsAppMessage.wa_id == wa_id, WhatsAppMessage.direction == Direction.OUT)))
     assert statuses == [Delivery.QUEUED]
+
+
+def test_one_message_delivered_twice_at_the_same_moment_is_taken_in_once(app):
+    import threading
+
+    wa_id = "91" + next_mobile()
+    payload = text(wa_id, "नमस्ते")
+    start = threading.Barrier(4)
+    statuses = []
+
+    def post():
+        client = app.test_client()
+        body, headers = signed(payload)
+        start.wait()
+        statuses.append(client.post("/webhooks/whatsapp", data=body, headers=headers).status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert statuses == [200] * 4
+    with unit_of_work() as uow:
+        inbound = uow.session.scalar(select(func.count()).select_from(WhatsAppMessage).where(
+            WhatsAppMessage.wa_id == wa_id, WhatsAppMessage.direction == Direction.IN))
+    assert inbound == 1 and len(replies_to(wa_id)) == 1
