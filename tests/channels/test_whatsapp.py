@@ -153,3 +153,19 @@ def test_one_message_delivered_twice_at_the_same_moment_is_taken_in_once(app):
         inbound = uow.session.scalar(select(func.count()).select_from(WhatsAppMessage).where(
             WhatsAppMessage.wa_id == wa_id, WhatsAppMessage.direction == Direction.IN))
     assert inbound == 1 and len(replies_to(wa_id)) == 1
+
+
+def test_the_officer_sees_the_whatsapp_messages_on_the_complaint_page(app):
+    from tests.desk.conftest import log_in
+
+    mobile = next_mobile()
+    with unit_of_work() as uow:
+        complaint = make_complaint(uow.session, mobile=mobile, channel="whatsapp")  # Abhanpur, Revenue
+        uow.commit()
+        public_id = complaint.public_id
+    deliver(app.test_client(), text("91" + mobile, public_id))
+    officer = log_in(app.test_client(), "tehsildar.abhanpur")
+    page = officer.get(f"/officer/complaints/{public_id}?lang=hi")
+    assert page.status_code == 200
+    assert "नागरिक का व्हाट्सएप संदेश" in page.text and "नागरिक को व्हाट्सएप संदेश" in page.text
+    assert 'data-action="whatsapp_in"' in page.text and public_id in page.text
