@@ -61,6 +61,9 @@ TEXTS: dict[tuple[SmsEvent, str], str] = {
     (SmsEvent.CLOSED, "en"): "CM Helpline: your complaint {id} has been closed. Thank you.",
 }
 LANGUAGES = ("hi", "en")
+# Kinds whose texts other packages write (models/channels: the portal's one-time code, a WhatsApp
+# reply sent as SMS); each needs its DLT template id like the events above.
+OTHER_KINDS = ("portal_code", "whatsapp_reply")
 
 
 def template_key(kind: SmsEvent | str, language: str) -> str:
@@ -82,5 +85,6 @@ def template_id(settings: Settings, kind: SmsEvent | str, language: str) -> str:
 
 def unknown_template_keys(settings: Settings) -> list[str]:
     """Keys in HELPLINE_SMS_TEMPLATE_IDS that name no template (a misspelt key sends nothing)."""
-    known = {template_key(event, language) for event, language in TEXTS}
+    known = {template_key(event, language) for event, language in TEXTS} | {
+        template_key(kind, language) for kind in OTHER_KINDS for language in LANGUAGES}
     return [key for key, _ in settings.sms_template_ids if key not in known]
