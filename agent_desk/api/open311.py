@@ -169,3 +169,9 @@ def requests_post(fmt: str):
         "service_request_id": complaint.public_id,
         "service_notice": f"due by {open311.as_request(complaint)['expected_datetime']}",
         "account_id": None}], 201)
+
+
+@bp.route("/<path:unknown>", methods=["GET", "POST"])
+def unknown_resource(unknown: str):
+    """Anything else under /open311/v2/ is a 404 in the standard's error format."""
+    return errors("xml" if unknown.endswith(".xml") else "json", 404, f"no resource {unknown}")

@@ -48,6 +48,9 @@ def test_services_and_definitions_in_json_xml_and_hindi(client):
     assert {"key": "RPR", "name": "Raipur"} in district["values"]
     missing = client.get("/open311/v2/services/NOPE-X.xml")
     assert missing.status_code == 404 and errors_of(missing)[0]["code"] == 404
+    nothing = client.get("/open311/v2/tokens/abc.xml")
+    assert nothing.status_code == 404 and errors_of(nothing)[0]["code"] == 404
+    assert client.get("/open311/v2/services.csv").get_json()[0]["code"] == 404
     discovery = client.get("/open311/v2/discovery.json").get_json()
     assert discovery["endpoints"][0]["url"].endswith("/open311/v2/")
 
