@@ -13,6 +13,7 @@ from agent_desk import db
 from agent_desk.web.access import REPORTERS, roles_required
 from agent_desk.web.context import lang, pick, status_label
 from agent_desk.web.messages import error_text
+from models.complaints.complaint import Channel
 from models.complaints.intake import InvalidField
 from models.complaints.jurisdiction import Actor, NotAllowed, actor_for
 from models.core.base import utcnow
@@ -57,6 +58,7 @@ def report_data(actor: Actor, scope: Scope) -> dict:
     session, now = db.session(), utcnow()
     data = reports.summary(session=session, scope=scope, now=now)
     data["districts"] = tables.by_district(session=session, scope=scope, now=now)
+    data["channels"] = tables.by_channel(session=session, scope=scope, now=now)
     if sees_state(actor) and not scope.department:
         data["departments"] = tables.by_department(session=session, scope=scope, now=now)
     else:
@@ -97,16 +99,16 @@ def summary_rows(data: dict) -> list[tuple]:
 def _names() -> dict[str, dict[str, str]]:
     session = db.session()
     return {"district": {d.code: pick(d) for d in districts_in_keypad_order(session=session)},
-            "department": {d.code: pick(d) for d in all_departments(session=session)}}
+            "department": {d.code: pick(d) for d in all_departments(session=session)},
+            "channel": {c.value: c.label_hi if lang() == "hi" else c.value.replace("_", " ") for c in Channel}}
 
 
 def _table(data: dict, name: str) -> tuple[list[str], list[list]]:
     """The headers and rows of one table of the dashboard, for a download."""
     if name == "summary":
         return [_("Measure"), _("Item"), _("Number")], [[s, i, v] for s, i, v, _d in summary_rows(data)]
-    if name in ("districts", "departments") and name in data:
-        kind = name[:-1] if name == "districts" else "department"
-        names = _names()[kind]
+    if name in ("districts", "departments", "channels") and name in data:  # ranked tables
+        names = _names()[{"districts": "district", "departments": "department", "channels": "channel"}[name]]
         headers = [_("Rank"), _("Code"), _("Name"), *(_(label) for _k, label, _d in COLUMNS), _("Share resolved")]
         return headers, [[row["rank"], row["code"], names.get(row["code"], row["code"]),
                           *(row[key] for key, _l, _d in COLUMNS), row["resolved_share"]] for row in data[name]]

@@ -45,6 +45,7 @@ MEASURES = {
     "transfers": ("transfers", lambda s, sc, now: measures.transfers(session=s, scope=sc)),
     "districts": ("districts", lambda s, sc, now: tables.by_district(session=s, scope=sc, now=now)),
     "departments": ("departments", lambda s, sc, now: tables.by_department(session=s, scope=sc, now=now)),
+    "channels": ("channels", lambda s, sc, now: tables.by_channel(session=s, scope=sc, now=now)),
     "officers": ("officers", lambda s, sc, now: tables.by_officer(session=s, scope=sc)),
 }
 

@@ -64,6 +64,14 @@ def by_department(*, session: Session, scope: Scope, now: datetime | None = None
     return _table(session, scope, Complaint.department_code, now)
 
 
+def by_channel(*, session: Session, scope: Scope, now: datetime | None = None) -> list[dict]:
+    """One row per channel: the CM's and the Collectors' Jandarshan applications as their own slices."""
+    rows = _table(session, scope, Complaint.channel, now)
+    for row in rows:
+        row["code"] = getattr(row["code"], "value", row["code"])
+    return rows
+
+
 OFFICER_COLUMNS = ("assigned", "holding", "resolved_in_time", "resolved_late", "missed_deadlines",
                    "explanations_pending", "explanations_rejected")
 REACHED = ("assign", "escalate", "reopen")  # history rows that hand a complaint to an officer
