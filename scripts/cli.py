@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("action", choices=["add"])
     users.add_argument("name", help="login name")
     users.add_argument("--role", required=True, help="agent, supervisor, officer, nodal_officer, "
-                       "secretary, jandarshan_operator or admin")
+                       "secretary, jandarshan_operator, good_governance or admin")
     users.add_argument("--password", help="password (asked for when omitted)")
     users.add_argument("--full-name", default=None)
 
