@@ -74,10 +74,31 @@ def transition(*, session: Session, complaint: Complaint, action: Action, actor:
     _record(session=session, complaint=complaint, actor=actor, channel=channel,
             action=action.value, from_status=old_status, note=note, at=at)
     session.flush()
+    _tell_the_citizen(session, complaint, old_status)
     stale = [rel for fk, rel in _RELATIONS.items() if fk in changes]
     if stale:
         session.expire(complaint, stale)  # reload officer etc. after their keys changed
     return complaint
+
+
+# The citizen's SMS for each status a complaint reaches, in the transaction of the change (the
+# registration's own SMS is queued by whoever registers: the desk, the portal, Jandarshan).
+_SMS_ON = {ComplaintStatus.ESCALATED: "escalated", ComplaintStatus.RESOLVED: "resolved",
+           ComplaintStatus.REOPENED: "reopened", ComplaintStatus.CLOSED: "closed",
+           ComplaintStatus.SPECIAL_CLOSED: "closed", ComplaintStatus.FORCE_CLOSED: "closed"}
+# A complaint routed again (sent back, reopened, re-routed by the nodal officer) goes to a new office.
+_REASSIGNED_FROM = {ComplaintStatus.RETURNED, ComplaintStatus.REOPENED, ComplaintStatus.WITH_NODAL}
+
+
+def _tell_the_citizen(session: Session, complaint: Complaint, old_status: ComplaintStatus) -> None:
+    event = _SMS_ON.get(complaint.status)
+    if complaint.status is ComplaintStatus.ASSIGNED and old_status in _REASSIGNED_FROM:
+        event = "assigned"
+    if event is None or not complaint.mobile or complaint.status is old_status and event != "escalated":
+        return
+    from models.notifications.outbox import queue_complaint_sms
+
+    queue_complaint_sms(session=session, complaint=complaint, event=event)
 
 
 _RELATIONS = {"officer_id": "officer", "category_code": "category", "department_code": "department",
