@@ -264,8 +264,8 @@ def _extras(session, chat, data, inbound, text, at):
         data.setdefault("media", []).append(inbound.media_id)
         return [say("got_extra", lang)], None
     if text == "2" and data.get("duplicate"):
+        complaint = get_by_public_id(session=session, public_id=data["duplicate"])
         _reset(chat, data)
-        complaint = get_by_public_id(session=session, public_id=data.get("duplicate", ""))
         return ([status_text(complaint, lang)], complaint) if complaint else ([say("menu", lang)], None)
     if text.casefold() not in YES:
         return [say("ask_extras", lang)], None
@@ -279,15 +279,15 @@ def _lodge(session: Session, chat: Conversation, data: dict, inbound: Inbound, a
                           district_code=data.get("district"), block=data.get("block"),
                           category_code=data.get("category"),
                           language=lang)
-    if not data.get("warned"):
-        similar = citizen.possible_duplicates(session=session, data=form.cleaned())
+    location = citizen.Location(*data["location"]) if data.get("location") else None
+    try:
+        similar = [] if data.get("warned") else citizen.possible_duplicates(session=session,
+                                                                            data=form.cleaned())
         if similar:
             earlier = similar[0].complaint
             data["warned"], data["duplicate"] = True, earlier.public_id
             return [say("duplicate", lang, id=earlier.public_id,
                         category=earlier.category.name(lang) if earlier.category else "-")], None
-    location = citizen.Location(*data["location"]) if data.get("location") else None
-    try:
         with session.begin_nested():
             complaint = citizen.lodge(session=session, data=form, actor=f"whatsapp:{chat.wa_id}",
                                       location=location, at=at)

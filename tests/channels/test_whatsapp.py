@@ -169,3 +169,20 @@ def test_the_officer_sees_the_whatsapp_messages_on_the_complaint_page(app):
     assert page.status_code == 200
     assert "नागरिक का व्हाट्सएप संदेश" in page.text and "नागरिक को व्हाट्सएप संदेश" in page.text
     assert 'data-action="whatsapp_in"' in page.text and public_id in page.text
+
+
+def test_the_duplicate_warning_offers_the_open_complaint_to_follow(client):
+    mobile = next_mobile()
+    wa_id = "91" + mobile
+    with unit_of_work() as uow:
+        earlier = make_complaint(uow.session, mobile=mobile).public_id  # open, Revenue, Abhanpur
+        uow.commit()
+    for body in ("1", "रायपुर", "अभनपुर", "नामांतरण", "मेरे खेत का नामांतरण अब तक नहीं हुआ है", "1"):
+        deliver(client, text(wa_id, body))
+    warning = replies_to(wa_id)[-1]
+    assert earlier in warning and "2 भेजें" in warning
+    deliver(client, text(wa_id, "2"))
+    assert earlier in replies_to(wa_id)[-1] and len(complaints_of(mobile)) == 1  # followed, not lodged
+    for body in ("1", "रायपुर", "अभनपुर", "नामांतरण", "पड़ोसी के खेत का सीमांकन भी चाहिए", "1", "1"):
+        deliver(client, text(wa_id, body))
+    assert len(complaints_of(mobile)) == 2  # "1" again after the warning registers anyway
