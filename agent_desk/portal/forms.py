@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from agent_desk.portal import t
 from models.channels.citizen import Location
 from models.complaints.complaint import Channel
 from models.complaints.intake import ComplaintInput, InvalidField
 from models.complaints.notes import Upload
-from models.reference.calendar import to_local
 from models.reference.departments import all_categories, search_categories
 from models.reference.places import Block, districts_in_keypad_order
 
@@ -57,36 +53,3 @@ def uploads(files: MultiDict) -> list[Upload]:
     if len(chosen) > MAX_FILES:
         raise InvalidField("attachments", f"at most {MAX_FILES} files", code="too_many", limit=MAX_FILES)
     return [Upload(filename=f.filename, data=f.read()) for f in chosen]
-
-
-FIELD_MESSAGES = {
-    ("mobile", None): "This is not a valid Indian mobile number: 10 digits, starting with 6, 7, 8 or 9.",
-    ("description", "too_short"): "Describe the complaint in at least 5 letters.",
-    ("description", "too_long"): "The description may have at most 5000 letters.",
-    ("citizen_name", None): "The name may have at most 120 letters.",
-    ("district_code", "required"): "Choose your district.",
-    ("district_code", None): "Choose a district from the list.",
-    ("block", None): "This block or tehsil is not in the chosen district; choose one from the list "
-                     "or leave it empty.",
-    ("category_code", "required"): "Choose what the complaint is about.",
-    ("category_code", None): "Choose a subject from the list (type a word in Hindi or English).",
-    ("attachments", "too_large"): "The file is too large: at most %(limit)s KB.",
-    ("attachments", "wrong_file_type"): "Only a photo (JPEG or PNG) or a PDF can be attached.",
-    ("attachments", "too_many"): "At most %(limit)s files.",
-    ("attachments", None): "The file could not be read.",
-    ("lat", None): "The location is not valid; leave it empty or use the button.",
-    ("long", None): "The location is not valid; leave it empty or use the button.",
-}
-
-
-def field_message(exc: InvalidField) -> str:
-    """The sentence under the field `exc` names, in the page's language."""
-    text = FIELD_MESSAGES.get((exc.field, exc.code)) or FIELD_MESSAGES.get((exc.field, None))
-    if text is None:
-        return t("This is not valid.")
-    return t(text, limit=exc.limit) if "%(limit)s" in text else t(text)
-
-
-def limited_message(until: datetime | None) -> str:
-    when = to_local(until).strftime("%H:%M") if until else ""
-    return t("Too many tries. Please try again after %(time)s.", time=when)

@@ -11,15 +11,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from agent_desk import db
 from agent_desk.portal import t
+from agent_desk.portal.forms import complaint_input, location, reference_lists, uploads
+from agent_desk.portal.words import field_message, id_message, limited_message, step_words
+from agent_desk.web.context import lang
 from agent_desk.web.extensions import csrf
-from agent_desk.portal.forms import (
-    complaint_input,
-    field_message,
-    limited_message,
-    location,
-    reference_lists,
-    uploads,
-)
 from models.channels import citizen, codes, limits, tracking
 from models.complaints import complaint_id
 from models.complaints.intake import InvalidField, normalise_mobile
@@ -34,15 +29,6 @@ CODES_PER_ADDRESS, LODGES_PER_ADDRESS, LODGES_PER_MOBILE = 10, 20, 5
 TRACKS_PER_ADDRESS = 30
 
 
-STEP_WORDS = {
-    "registered": "Registered", "with_office": "Sent to the %(office)s",
-    "work_started": "The office is working on it", "escalated": "Sent up to the %(office)s",
-    "rerouting": "Being sent to the right department",
-    "paused": "Waiting: the time limit is paused for an approved reason", "resolved": "Resolved",
-    "reopened": "Reopened", "closed": "Closed", "rejected": "Rejected",
-}
-
-
 @bp.before_request
 def _protect_forms() -> None:
     """Every form here carries its CSRF token (the portal is public, so no role guards it)."""
@@ -53,13 +39,6 @@ def _protect_forms() -> None:
 @bp.context_processor
 def portal_globals() -> dict:
     return {"t": t, "step_words": step_words}
-
-
-def step_words(step: tracking.Step) -> str:
-    """A step of the timeline in plain words; an office by its designation only."""
-    office = step.office_hi if _lang() == "hi" else step.office_en
-    text = STEP_WORDS[step.kind]
-    return t(text, office=office) if "%(office)s" in text else t(text)
 
 
 def _secret() -> str:
@@ -91,7 +70,7 @@ def mobile():
         try:
             limits.hit(session=uow.session, key=f"code:ip:{_address()}", limit=CODES_PER_ADDRESS,
                        window=timedelta(hours=1))
-            codes.send_code(session=uow.session, mobile=typed, secret=_secret(), language=_lang())
+            codes.send_code(session=uow.session, mobile=typed, secret=_secret(), language=lang())
         except InvalidField as exc:
             errors["mobile"] = field_message(exc)
         except codes.CodeBlocked as exc:
@@ -142,7 +121,7 @@ def lodge():
     similar = []
     with unit_of_work(db.session()) as uow:
         try:
-            data = complaint_input(uow.session, form, mobile=verified, language=_lang())
+            data = complaint_input(uow.session, form, mobile=verified, language=lang())
             where = location(form)
             files = uploads(request.files)
             citizen.check_files(files, current_app.config["HELPLINE_SETTINGS"])
@@ -210,19 +189,3 @@ def track():
         uow.commit()  # the try counts, found or not
     return render_template("portal/track.html", form=form, errors=errors, found=found), \
         400 if errors else 200
-
-
-def id_message(problem: str | None) -> str:
-    return {
-        "empty": t("Write the complaint ID."),
-        "not_digits": t("The complaint ID has only digits."),
-        "length": t("The complaint ID has 10 digits."),
-        "check_digit": t("This ID is not right: its last digit (the check digit) does not match. "
-                         "A digit may be mistyped or two digits swapped; please check the SMS."),
-    }.get(problem or "", t("The complaint ID is not right."))
-
-
-def _lang() -> str:
-    from agent_desk.web.context import lang
-
-    return lang()

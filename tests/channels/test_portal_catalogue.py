@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((ROOT / "agent_desk/templates/portal").glob("*.html")),
-           ROOT / "agent_desk/web/portal.py", ROOT / "agent_desk/portal/forms.py"]
+           ROOT / "agent_desk/web/portal.py", ROOT / "agent_desk/portal/forms.py", ROOT / "agent_desk/portal/words.py"]
 CALL = re.compile(r'''\bt\(\s*("(?:[^"\\]|\\.)*"(?:\s*"(?:[^"\\]|\\.)*")*|'[^']*')''')
 TABLES = re.compile(r'''^\s+(?:"[a-z_]+"|\("[a-z_]+", (?:None|"[a-z_]+")\)):\s*("(?:[^"\\]|\\.)*"(?:\s*"(?:[^"\\]|\\.)*")*)''', re.MULTILINE)
 

@@ -91,7 +91,8 @@ def test_a_photo_is_fetched_once_and_a_disguised_file_refused(app, channels_data
     before = len(asked)
     fetch_whatsapp_media(database=database, settings=settings, api=CloudApi(settings))  # the bad one's last try
     fetch_whatsapp_media(database=database, settings=settings, api=CloudApi(settings))  # nothing left
-    assert [path for path, _ in asked[before:]] == ["/v21.0/MEDIA_EXE", "/files/MEDIA_EXE"]
+    ours = [path for path, _ in asked[before:] if "MEDIA_OK" in path or "MEDIA_EXE" in path]
+    assert ours == ["/v21.0/MEDIA_EXE", "/files/MEDIA_EXE"]  # (other tests' photos may be asked too)
     unconfigured = dataclasses.replace(settings, whatsapp_token=Secret(""))
     assert fetch_whatsapp_media(database=database, settings=unconfigured) == 0
     database.dispose()
