@@ -14,6 +14,7 @@ from ivr.outbound import place_callbacks, place_feedback_calls
 from models.complaints.sla import end_pauses, sweep_overdue, warn_due_soon
 from models.core.db import Database
 from models.core.settings import Settings, get_settings
+from models.channels.housekeeping import purge_channel_rows
 from models.channels.whatsapp_sender import fetch_whatsapp_media, send_due_whatsapp
 from models.notifications.sender import send_due_sms
 from models.reports.jobs import grade_last_month
@@ -35,6 +36,7 @@ JOBS = [
     Job("sms-sender", send_due_sms, 15),
     Job("whatsapp-sender", send_due_whatsapp, 15),
     Job("whatsapp-media", fetch_whatsapp_media, 60),
+    Job("channels-purge", purge_channel_rows, 3600),
     Job("monthly-grades", grade_last_month, 3600),
     Job("feedback-calls", place_feedback_calls, 30),
     Job("call-backs", place_callbacks, 10),
