@@ -35,8 +35,7 @@ def _xml(root: str, value) -> bytes:
             element.text = str(data).lower() if isinstance(data, bool) else str(data)
     element = ET.Element(root)
     fill(element, value)
-    return b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(element, encoding="utf-8") \
-        .split(b"?>", 1)[-1]
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(element, encoding="unicode")).encode()
 
 
 def reply(fmt: str, root: str, value, status: int = 200) -> Response:
