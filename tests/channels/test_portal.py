@@ -175,3 +175,18 @@ def test_lodging_is_limited_per_mobile(client):
                  for n, word in enumerate(words)]
     assert [r.status_code for r in responses] == [302] * 5 + [400]
     assert 'id="form-error"' in responses[5].text
+
+
+def test_in_english_a_latin_description_is_lodged_and_the_sms_is_in_english(client):
+    client.environ_base.update(new_address())
+    mobile = next_mobile()
+    client.get("/portal/?lang=en")
+    confirm_mobile(client, mobile)
+    assert "One-time code" not in client.get("/portal/lodge").text  # past that step
+    public_id = lodged_id(lodge(client, category="handpump", citizen_name="Kamla Bai",
+                                description="The handpump behind the panchayat office gives no water"))
+    with unit_of_work() as uow:
+        complaint = get_by_public_id(session=uow.session, public_id=public_id)
+        assert (complaint.language, complaint.category_code) == ("en", "PHE-HPM")
+    assert last_sms(mobile, "registered").body.startswith("CM Helpline: your complaint " + public_id)
+    assert "Your complaint is registered" in client.get(f"/portal/done/{public_id}").text
