@@ -114,7 +114,7 @@ def _table(data: dict, name: str) -> tuple[list[str], list[list]]:
                           *(row[key] for key, _l, _d in COLUMNS), row["resolved_share"]] for row in data[name]]
     if name == "officers" and "officers" in data:
         headers = [_("Officer"), _("Level"), _("Assigned"), _("Holding"), _("Resolved in time"),
-                   _("Resolved late"), _("Deadlines missed"), _("Explanations pending"), _("Explanations rejected")]
+                   _("Resolved late"), _("Escalated away"), _("Deadlines missed"), _("Explanations pending"), _("Explanations rejected")]
         return headers, [[designation(row), f"L{row['level']}" if row["level"] else "",
                           *(row[key] for key in tables.OFFICER_COLUMNS)] for row in data["officers"]]
     abort(404)

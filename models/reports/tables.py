@@ -72,7 +72,7 @@ def by_channel(*, session: Session, scope: Scope, now: datetime | None = None) -
     return rows
 
 
-OFFICER_COLUMNS = ("assigned", "holding", "resolved_in_time", "resolved_late", "missed_deadlines",
+OFFICER_COLUMNS = ("assigned", "holding", "resolved_in_time", "resolved_late", "escalated_away", "missed_deadlines",
                    "explanations_pending", "explanations_rejected")
 REACHED = ("assign", "escalate", "reopen")  # history rows that hand a complaint to an officer
 
@@ -81,7 +81,8 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
     """Per officer, for the scope's complaints (and `within`, a condition on Complaint such as an
     officer's jurisdiction): complaints assigned to them, holding now, resolved in time and late
     (against the due time at the level that resolved it), deadlines missed (each one asked an
-    explanation and moved the complaint away), explanations pending and rejected."""
+    explanation), escalated away from them (to the next level, by the clock or by them), explanations
+    pending and rejected."""
     where = (scope.conditions(), within) if within is not None else (scope.conditions(),)
     assigned = dict(session.execute(
         select(ComplaintEvent.officer_id, func.count(distinct(ComplaintEvent.complaint_id)))
@@ -93,6 +94,15 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
                func.count().filter(and_(is_resolved(), Complaint.resolved_at <= Complaint.due_at)),
                func.count().filter(and_(is_resolved(), Complaint.resolved_at > Complaint.due_at)))
         .where(*where, Complaint.officer_id.is_not(None)).group_by(Complaint.officer_id))}
+    # Escalated away: an escalation whose previous history row had the complaint with this officer.
+    previous = func.lag(ComplaintEvent.officer_id).over(partition_by=ComplaintEvent.complaint_id,
+                                                        order_by=ComplaintEvent.id)
+    history = (select(ComplaintEvent.action, ComplaintEvent.officer_id, previous.label("previous"))
+               .join(Complaint, ComplaintEvent.complaint_id == Complaint.id).where(*where).subquery())
+    escalated = dict(session.execute(
+        select(history.c.previous, func.count()).where(history.c.action == "escalate",
+                                                       history.c.previous.is_not(None))
+        .group_by(history.c.previous)).all())
     E = ExplanationStatus
     missed = {officer: rest for officer, *rest in session.execute(
         select(Explanation.officer_id, func.count(),
@@ -100,13 +110,14 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
                func.count().filter(Explanation.status == E.REJECTED))
         .join(Complaint, Explanation.complaint_id == Complaint.id)
         .where(*where).group_by(Explanation.officer_id))}
-    ids = sorted(set(assigned) | set(held) | set(missed))
+    ids = sorted(set(assigned) | set(held) | set(escalated) | set(missed))
     names = {row.id: row for row in session.execute(
         select(Officer.id, Officer.level, Officer.designation_hi, Officer.designation_en)
         .where(Officer.id.in_(ids)))}
     table = []
     for officer in ids:
-        numbers = [assigned.get(officer, 0), *held.get(officer, (0, 0, 0)), *missed.get(officer, (0, 0, 0))]
+        numbers = [assigned.get(officer, 0), *held.get(officer, (0, 0, 0)), escalated.get(officer, 0),
+                   *missed.get(officer, (0, 0, 0))]
         who = names.get(officer)
         table.append({"officer_id": officer, "level": who.level if who else None,
                       "designation_hi": who.designation_hi if who else "",

@@ -90,6 +90,16 @@ def test_officer_table_equals_plain_counts(seeded):
         assert row["missed_deadlines"] == len(missed)
         assert row["explanations_rejected"] == sum(e.status.value == "rejected" for e in missed)
     assert sum(row["missed_deadlines"] for row in rows.values()) > 0
+    away: dict[int, int] = {}
+    history: dict[int, list] = {}
+    for event in seeded.scalars(select(ComplaintEvent).order_by(ComplaintEvent.id)):
+        if event.complaint_id in ids:
+            history.setdefault(event.complaint_id, []).append(event)
+    for events in history.values():
+        for before, event in zip(events, events[1:]):
+            if event.action == "escalate" and before.officer_id is not None:
+                away[before.officer_id] = away.get(before.officer_id, 0) + 1
+    assert {o: r["escalated_away"] for o, r in rows.items() if r["escalated_away"]} == away and away
 
 
 @pytest.mark.parametrize("measure,key", [("resolved", "L2"), ("overdue", "L1"), ("closure", "satisfied"),
