@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 # Blueprints whose forms carry a CSRF token; the JSON API and webhooks use bearer tokens instead.
 FORM_BLUEPRINTS = {"auth", "agent", "supervisor", "officer", "jandarshan", "admin", "outbox", "returned",
-                   "masteredit"}
+                   "masteredit", "whatsapp_outbox"}
 
 
 def _protect_forms() -> None:
@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
         returned,
         supervisor,
         whatsapp,
+        whatsapp_outbox,
     )
     from agent_desk.web.context import localdate, status_label, template_globals
 
@@ -63,6 +64,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(portal.bp)    # the citizens' portal and /track: public, CSRF on its forms
     app.register_blueprint(whatsapp.bp)  # the Cloud API webhook: checked by its HMAC instead
+    app.register_blueprint(whatsapp_outbox.bp)
     from agent_desk.web import grades, reports
 
     app.register_blueprint(reports.bp)   # dashboards (GET only: no forms)

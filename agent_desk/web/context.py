@@ -27,6 +27,7 @@ MENU = [  # endpoint, label; a user sees the links whose route guard lets their 
     ("masteredit.holiday_list", "Holidays"),
     ("masteredit.audit", "Audit trail"),
     ("outbox.index", "SMS outbox"),
+    ("whatsapp_outbox.index", "WhatsApp replies"),
     ("reports.dashboard", "Reports"),
 ]
 
