@@ -11,7 +11,7 @@ import json
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, or_, select
@@ -60,7 +60,6 @@ class Inbound:
     media_id: str = ""
     lat: float | None = None
     long: float | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def _clean(text: str) -> str:
@@ -118,7 +117,7 @@ def _answer(session: Session, chat: Conversation, data: dict, inbound: Inbound, 
     if word in ("en", "english"):
         chat.language = "en"
         return [say("menu", "en")], None
-    if word in ("hi", "hindi", "हिंदी", "हिन्दी"):
+    if word in ("hindi", "हिंदी", "हिन्दी"):  # not "hi": that is a greeting
         chat.language = "hi"
         return [say("menu", "hi")], None
     if chat.step != MENU and chat.step != ASK_ID and word in CANCEL:

@@ -7,7 +7,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "hi": "नमस्ते, मुख्यमंत्री हेल्पलाइन छत्तीसगढ़।\n1 भेजें: नई शिकायत\n2 भेजें: शिकायत की स्थिति "
               "(या सीधे 10 अंकों का शिकायत क्रमांक भेजें)\nFor English, send EN.",
         "en": "Welcome to the CM Helpline Chhattisgarh.\nSend 1: a new complaint\nSend 2: the status "
-              "of a complaint (or just send its 10-digit ID)\nहिन्दी के लिए HI भेजें।",
+              "of a complaint (or just send its 10-digit ID)\nहिन्दी के लिए “हिंदी” भेजें।",
     },
     "ask_district": {
         "hi": "आपका ज़िला कौन-सा है? ज़िले का नाम भेजें (जैसे रायपुर)। रद्द करने के लिए 0 भेजें।",

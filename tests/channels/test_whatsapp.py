@@ -115,6 +115,10 @@ def test_a_status_question_by_id_is_answered_for_the_citizens_own_complaint(clie
     deliver(client, text(wa_id, "EN"))
     deliver(client, text(wa_id, swapped))
     assert "check it" in replies_to(wa_id)[-1]  # the language is remembered: English now
+    deliver(client, text(wa_id, "hi"))  # a greeting, not a wish for Hindi
+    assert replies_to(wa_id)[-1].startswith("Welcome to the CM Helpline")
+    deliver(client, text(wa_id, "हिंदी"))
+    assert replies_to(wa_id)[-1].startswith("नमस्ते")
     with unit_of_work() as uow:
         events = [e.action for e in get_by_public_id(session=uow.session, public_id=mine_id).history]
     assert "whatsapp_in" in events and "whatsapp_out" in events
