@@ -112,6 +112,8 @@ def place_callbacks(*, database: Database | None = None, now: datetime | None = 
         callbacks.expire_lost(session=uow.session, now=now)
         callbacks.give_up(session=uow.session, tries=settings.feedback_tries)
         uow.commit()
+        if not callbacks.next_to_place(session=uow.session, now=now, free_agents=10**6):
+            return 0  # nobody to call: Asterisk is not asked
     try:
         free = (agents or (lambda: free_agents(settings)))()
     except (AsteriskUnavailable, AmiError, OSError) as exc:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ivr.outbound import place_callbacks, place_feedback_calls
+from models.calls.recordings import expire_conversations
 from models.complaints.sla import end_pauses, sweep_overdue, warn_due_soon
 from models.core.db import Database
 from models.core.settings import Settings, get_settings
@@ -40,6 +41,7 @@ JOBS = [
     Job("monthly-grades", grade_last_month, 3600),
     Job("feedback-calls", place_feedback_calls, 30),
     Job("call-backs", place_callbacks, 10),
+    Job("recordings-retention", expire_conversations, 3600),
 ]
 
 

@@ -12,7 +12,8 @@ from agent_desk.web.complaint_form import category_code
 from agent_desk.web.context import pick, status_label
 from agent_desk.web.messages import error_text
 from agent_desk.web.screen_pop import draft_view
-from models.calls.recordings import recording_file
+from models.calls import service as calls
+from models.calls.recordings import conversation_file, recording_file
 from models.complaints import service as complaints
 from models.complaints.intake import InvalidField, normalise_mobile
 from models.complaints.routing import NoOfficerConfigured, UnknownCategory, route
@@ -97,4 +98,14 @@ def recording(public_id: str):
     complaint = complaints.get_by_public_id(session=db.session(), public_id=public_id) or abort(404)
     path = recording_file(session=db.session(), complaint=complaint,
                           recordings_dir=current_app.config["HELPLINE_SETTINGS"].recordings_dir) or abort(404)
+    return send_file(path, mimetype="audio/wav", conditional=True)
+
+
+@bp.get("/calls/<uniqueid>/conversation")
+@roles_required(*READERS)
+def conversation(uniqueid: str):
+    """The call's caller-agent conversation (both sides), while the retention period keeps it."""
+    call = calls.get_by_uniqueid(session=db.session(), uniqueid=uniqueid) or abort(404)
+    path = conversation_file(uniqueid=call.uniqueid,
+                             recordings_dir=current_app.config["HELPLINE_SETTINGS"].recordings_dir) or abort(404)
     return send_file(path, mimetype="audio/wav", conditional=True)

@@ -11,7 +11,8 @@ from flask_login import current_user
 from agent_desk import db
 from agent_desk.web.access import OFFICERS, roles_required
 from agent_desk.web.messages import error_text, field_errors
-from models.calls.recordings import recording_file
+from models.calls import service as calls
+from models.calls.recordings import conversation_file, recording_file
 from models.complaints import explanations as explaining
 from models.complaints import service as complaints
 from models.complaints.actions import available, perform
@@ -145,6 +146,19 @@ def recording(public_id: str):
     complaint = _visible(public_id)
     path = recording_file(session=db.session(), complaint=complaint,
                           recordings_dir=current_app.config["HELPLINE_SETTINGS"].recordings_dir) or abort(404)
+    return send_file(path, mimetype="audio/wav", conditional=True)
+
+
+@bp.get("/complaints/<public_id>/calls/<uniqueid>/conversation")
+@roles_required(*OFFICERS)
+def conversation(public_id: str, uniqueid: str):
+    """A call's conversation with the agent, for an officer who may see the complaint it is about."""
+    complaint = _visible(public_id)
+    call = calls.get_by_uniqueid(session=db.session(), uniqueid=uniqueid)
+    if call is None or call.complaint_id != complaint.id:
+        abort(404)
+    path = conversation_file(uniqueid=call.uniqueid,
+                             recordings_dir=current_app.config["HELPLINE_SETTINGS"].recordings_dir) or abort(404)
     return send_file(path, mimetype="audio/wav", conditional=True)
 
 

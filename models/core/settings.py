@@ -119,6 +119,8 @@ class Settings:
     feedback_concurrent: int = 2
     # The wallboard's service level: the share of calls answered within this many seconds.
     service_level_s: int = 20
+    # How long the caller-agent conversations are kept (the complaint's own recording stays).
+    recording_retention_days: int = 365
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -185,6 +187,7 @@ class Settings:
             feedback_days=_env_int("HELPLINE_FEEDBACK_DAYS", 3),
             feedback_concurrent=_env_int("HELPLINE_FEEDBACK_CONCURRENT", 2),
             service_level_s=_env_int("HELPLINE_SERVICE_LEVEL_S", 20),
+            recording_retention_days=_env_int("HELPLINE_RECORDING_RETENTION_DAYS", 365),
             # Asterisk's HTTP server (host:port): ARI for the desk, the browser phones' WebSocket.
             asterisk_http=asterisk_http,
             # The address the agents' browsers register to: wss://… behind TLS in a deployment.

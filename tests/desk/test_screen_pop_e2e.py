@@ -21,7 +21,9 @@ from ivr.agi import start_server
 from ivr.ami.client import AmiClient, run_action
 from ivr.flows import build_routes, create_services
 from models.calls.call import Call
+from models.calls.recordings import conversation_file
 from models.complaints.service import get_by_public_id
+from models.core import db as model_db
 from models.core.db import unit_of_work
 from models.people.officers import Officer
 from models.people.users import add_user
@@ -42,7 +44,10 @@ def app(desk):
 
 @pytest.fixture
 def desk(desk_database_url, asterisk_settings):
-    """The desk with the real recordings folder (the one Asterisk writes into)."""
+    """The desk with the real recordings folder (the one Asterisk writes into). The process-wide
+    engine (unit_of_work() in the tests) points at the desk's database too."""
+    if model_db.get_engine().url.render_as_string(hide_password=False) != desk_database_url:
+        model_db.configure_engine(desk_database_url)
     app = create_app({"TESTING": True, "DATABASE_URL": desk_database_url, "SECRET_KEY": "desk-e2e"})
     yield app
     bridge = app.extensions.get("helpline_ami_bridge")
@@ -152,6 +157,13 @@ def test_call_through_ivr_pops_on_the_agents_desk_and_registers(desk, live_serve
             assert actors[0] == ("ivr", "draft") and (f"user:{e2e_agent}", "register") in actors
             call = uow.session.scalars(select(Call).where(Call.complaint_id == complaint.id)).one()
             assert call.caller_number.endswith(caller) and call.agent == e2e_agent
+            uniqueid = call.uniqueid
+        # The conversation with the agent, both sides, is kept by the call's id and served.
+        conversation = wait_for(lambda: conversation_file(
+            uniqueid=uniqueid, recordings_dir=asterisk_settings.recordings_dir), 10, "the conversation file")
+        assert conversation.stat().st_size > 8000  # more than a header: a second or more of audio
+        served = agent.get(f"/agent/calls/{uniqueid}/conversation")
+        assert served.status_code == 200 and served.data[:4] == b"RIFF"
     finally:
         agent.post("/agent/presence", data={"action": "log_out", "csrf_token": _token(agent)})
 
