@@ -16,7 +16,8 @@ from models.complaints.sla import end_pauses, sweep_overdue, warn_due_soon
 from models.core.db import Database
 from models.core.settings import Settings, get_settings
 from models.channels.housekeeping import purge_channel_rows
-from models.channels.whatsapp_sender import fetch_whatsapp_media, send_due_whatsapp
+from models.channels.whatsapp_media import fetch_whatsapp_media
+from models.channels.whatsapp_sender import send_due_whatsapp
 from models.notifications.sender import send_due_sms
 from models.reports.jobs import grade_last_month
 

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from agent_desk import db
 from agent_desk.web.access import ADMINS, roles_required
 from models.channels import whatsapp_monitor
+from models.channels.whatsapp_cloud import adapter_from_settings
 from models.channels.whatsapp_messages import Delivery
-from models.channels.whatsapp_sender import adapter_from_settings
 from models.core.base import utcnow
 from models.core.db import unit_of_work
 from models.notifications.monitor import NotDead

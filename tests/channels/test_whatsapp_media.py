@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from models.channels import whatsapp_messages as messages
-from models.channels.whatsapp_sender import CloudApi, fetch_whatsapp_media
+from models.channels.whatsapp_cloud import CloudApi
+from models.channels.whatsapp_media import fetch_whatsapp_media
 from models.complaints.notes import Attachment
 from models.complaints.service import get_by_public_id
 from models.core.db import Database, unit_of_work
