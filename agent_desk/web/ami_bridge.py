@@ -15,6 +15,7 @@ from collections.abc import Callable
 from agent_desk.web.fanout import Fanout
 from ivr.ami import queue
 from ivr.ami.client import (
+    RECONNECT_MAX_S,
     RECONNECTED,
     AmiClient,
     AmiError,
@@ -101,7 +102,7 @@ class AmiBridge:
             except (OSError, AmiError, TimeoutError) as exc:
                 log.info("AMI bridge: Asterisk not reachable (%r); retrying in %.1f s", exc, delay)
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+                delay = min(delay * 2, RECONNECT_MAX_S)
                 continue
             self._client = client
             self._ready.set()

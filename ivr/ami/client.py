@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 __all__ = ["RECONNECTED", "AmiClient", "AmiError", "AsteriskUnavailable", "AmiMessage", "EventStream", "chan_variables", "run_action"]
 
 RECONNECTED = "AmiReconnected"  # a synthetic event streams receive after a reconnect
+# Tries while Asterisk is away come at most this far apart: a restarted Asterisk is back on the
+# desk's wallboard and screen pops within seconds, and a try costs one connection attempt.
+RECONNECT_MAX_S = 2.0
 
 
 class AsteriskUnavailable(RuntimeError):
@@ -172,7 +175,7 @@ class AmiClient:
                 await self._open()
             except (OSError, AmiError, TimeoutError) as exc:
                 log.info("AMI reconnect to %s:%s failed (%r); retrying in %.1f s", self.host, self.port, exc, delay)
-                delay = min(delay * 2, 10.0)
+                delay = min(delay * 2, RECONNECT_MAX_S)
                 continue
             log.info("AMI reconnected to %s:%s", self.host, self.port)
             self._dispatch(AmiMessage(Event=RECONNECTED))

@@ -119,3 +119,24 @@ def test_wallboard_follows_the_queue(desk, live_server, asterisk_settings, brows
 def test_the_wallboard_needs_a_token_and_supervisors(desk, login):
     assert desk.test_client().get("/api/v1/wallboard").status_code == 401
     assert login("agent1").get("/supervisor/wallboard").status_code == 403
+
+
+def test_the_wallboard_recovers_by_itself_after_asterisk_restarts(desk, login, asterisk_settings):
+    """`helpline asterisk down && helpline asterisk up`: the board says Asterisk is away, then is
+    live again within 10 seconds of Asterisk being up, with nobody touching the desk."""
+    from scripts.local_asterisk import cli as local_asterisk
+
+    supervisor = login("supervisor")
+    assert supervisor.get("/supervisor/wallboard.json").json["asterisk"] is True
+    try:
+        local_asterisk.down(asterisk_settings)
+        wait_for(lambda: supervisor.get("/supervisor/wallboard.json").status_code == 503, 15,
+                 "the board to say Asterisk is away")
+    finally:
+        local_asterisk.up(asterisk_settings)
+    up_at = time.monotonic()
+    wait_for(lambda: supervisor.get("/supervisor/wallboard.json").status_code == 200, 10,
+             "the board to be live again")
+    board = supervisor.get("/supervisor/wallboard.json").json["queues"][0]
+    assert board["queue"] == queue.QUEUE and board["waiting"] == queue_show(asterisk_settings)[0]
+    print(f"wallboard live {time.monotonic() - up_at:.1f} s after Asterisk was up")
