@@ -1,7 +1,7 @@
 """Imports every table so Base.metadata is complete (for migrations and tests)."""
 
 # ruff: noqa: F401
-from models.calls import call, callbacks, feedback
+from models.calls import call, callbacks, feedback, queue_history
 from models.channels import citizen, codes, limits, whatsapp_chat, whatsapp_messages
 from models.complaints import alerts, complaint, notes, requests, transfers
 from models.complaints import explanations as explanation

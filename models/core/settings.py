@@ -121,6 +121,8 @@ class Settings:
     service_level_s: int = 20
     # How long the caller-agent conversations are kept (the complaint's own recording stays).
     recording_retention_days: int = 365
+    # Asterisk's queue_log, which the worker imports into the call centre's history.
+    queue_log: Path = field(default=ROOT / "var" / "asterisk" / "log" / "queue_log")
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -188,6 +190,7 @@ class Settings:
             feedback_concurrent=_env_int("HELPLINE_FEEDBACK_CONCURRENT", 2),
             service_level_s=_env_int("HELPLINE_SERVICE_LEVEL_S", 20),
             recording_retention_days=_env_int("HELPLINE_RECORDING_RETENTION_DAYS", 365),
+            queue_log=Path(_env("HELPLINE_QUEUE_LOG", str(var_dir / "asterisk" / "log" / "queue_log"))),
             # Asterisk's HTTP server (host:port): ARI for the desk, the browser phones' WebSocket.
             asterisk_http=asterisk_http,
             # The address the agents' browsers register to: wss://… behind TLS in a deployment.
