@@ -12,7 +12,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, Text, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 MENU, DISTRICT, BLOCK, CATEGORY, DESCRIPTION, EXTRAS, ASK_ID = (
     "menu", "district", "block", "category", "description", "extras", "ask_id")
 YES = {"1", "हाँ", "हां", "yes", "register", "दर्ज"}
+STALE_AFTER = timedelta(hours=24)  # the Cloud API's customer-service window
 CANCEL = {"0", "cancel", "रद्द"}
 
 
@@ -96,6 +97,9 @@ def receive(*, session: Session, inbound: Inbound, at: datetime | None = None) -
         chat = Conversation(wa_id=inbound.wa_id, language="hi", step=MENU, data="{}", updated_at=at)
         session.add(chat)
     data = json.loads(chat.data or "{}")
+    if chat.step != MENU and at - chat.updated_at > STALE_AFTER:  # begin again, do not guess
+        log.info("WhatsApp conversation of %s idle since %s: back to the menu", chat.wa_id, chat.updated_at)
+        _reset(chat, data)
     data.setdefault("messages", []).append(message.id)
     replies, concerned = _answer(session, chat, data, inbound, at)
     if chat.step == MENU:

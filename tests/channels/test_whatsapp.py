@@ -190,3 +190,20 @@ def test_the_duplicate_warning_offers_the_open_complaint_to_follow(client):
     for body in ("1", "रायपुर", "अभनपुर", "नामांतरण", "पड़ोसी के खेत का सीमांकन भी चाहिए", "1", "1"):
         deliver(client, text(wa_id, body))
     assert len(complaints_of(mobile)) == 2  # "1" again after the warning registers anyway
+
+
+def test_a_conversation_left_for_a_day_begins_again(client):
+    from datetime import timedelta
+
+    wa_id = "91" + next_mobile()
+    deliver(client, text(wa_id, "1"))
+    deliver(client, text(wa_id, "रायपुर"))
+    with unit_of_work() as uow:
+        chat = uow.session.get(Conversation, wa_id)
+        assert chat.step == "block"
+        chat.updated_at -= timedelta(hours=25)
+        uow.commit()
+    deliver(client, text(wa_id, "अभनपुर"))  # a day later: not taken as the block
+    assert replies_to(wa_id)[-1].startswith("नमस्ते")
+    with unit_of_work() as uow:
+        assert uow.session.get(Conversation, wa_id).step == "menu"
