@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ivr.outbound import place_callbacks, place_feedback_calls
+from models.calls.queue_history import import_queue_log
 from models.calls.recordings import expire_conversations
 from models.complaints.sla import end_pauses, sweep_overdue, warn_due_soon
 from models.core.db import Database
@@ -43,6 +44,7 @@ JOBS = [
     Job("feedback-calls", place_feedback_calls, 30),
     Job("call-backs", place_callbacks, 10),
     Job("recordings-retention", expire_conversations, 3600),
+    Job("queue-history", import_queue_log, 60),
 ]
 
 

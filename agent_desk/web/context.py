@@ -17,6 +17,7 @@ MENU = [  # endpoint, label; a user sees the links whose route guard lets their 
     ("supervisor.board", "Queue"),
     ("supervisor.wallboard_page", "Wallboard"),
     ("supervisor.callbacks_list", "Call-backs"),
+    ("supervisor.history", "Call history"),
     ("officer.inbox", "My complaints"),
     ("officer.explanations", "Explanations"),
     ("returned.index", "Returned complaints"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -23,11 +25,14 @@ from agent_desk.web.access import SUPERVISORS, roles_required
 from agent_desk.web.messages import error_text
 from ivr.ami import queue, wallboard
 from ivr.ami.client import AsteriskUnavailable
-from models.calls import callbacks
+from models.calls import callbacks, queue_history
 from models.calls.presence import PAUSE_REASONS
+from models.core.base import utcnow
 from models.core.db import unit_of_work
 from models.people import audit
 from models.people.users import Role, find_user, users_with_role
+from models.reference.calendar import to_local
+from models.reports import export
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 WALLBOARD_CACHE_S = 1.0
@@ -178,3 +183,29 @@ def agent_presence(username: str):
                      note=reason)
         uow.commit()
     return redirect(url_for("supervisor.board"))
+
+
+HISTORY_HEADERS = ("hour", "offered", "answered", "abandoned", "average_abandon_s", "timed_out",
+                   "service_level", "average_wait_s")
+
+
+@bp.get("/history")
+@roles_required(*SUPERVISORS)
+def history():
+    """A day of the call centre, hour by hour and agent by agent (India time), from Asterisk's
+    queue_log; `?format=csv|xlsx` downloads the hours."""
+    try:
+        day = date.fromisoformat(request.args.get("day") or to_local(utcnow()).date().isoformat())
+    except ValueError:
+        abort(400)
+    settings = current_app.config["HELPLINE_SETTINGS"]
+    report = queue_history.day_report(session=db.session(), day=day, service_level_s=settings.service_level_s)
+    kind = request.args.get("format")
+    if kind in export.CONTENT_TYPES:
+        rows = [[h.hour, h.offered, h.answered, h.abandoned, h.average_abandon_s, h.timed_out,
+                 h.service_level, h.average_wait_s] for h in report.hours if h.offered]
+        body = export.export(kind, HISTORY_HEADERS, rows, title=f"calls {day}")
+        return Response(body, mimetype=export.CONTENT_TYPES[kind], headers={
+            "Content-Disposition": f'attachment; filename="calls-{day}.{kind}"'})
+    return render_template("supervisor/history.html", report=report, day=day,
+                           pause_reasons=PAUSE_REASONS)

@@ -182,7 +182,8 @@ def _int(text: str) -> int:
 
 def day_report(*, session: Session, day: date, service_level_s: int = 20) -> DayReport:
     """Offered, answered, abandoned (and after how long), timed out, service level and waits per
-    hour of `day` (India time), and per agent the calls handled, talk time and pauses by reason."""
+    hour of `day` (India time; a call counts in the hour it joined the queue), and per agent the
+    calls handled, talk time and pauses by reason."""
     start = datetime.combine(day, datetime.min.time(), tzinfo=IST)
     events = list(session.scalars(select(QueueEvent).where(
         QueueEvent.at >= start.astimezone(UTC), QueueEvent.at < (start + timedelta(days=1)).astimezone(UTC))
@@ -190,8 +191,10 @@ def day_report(*, session: Session, day: date, service_level_s: int = 20) -> Day
     hours = [Hour(hour=h) for h in range(24)]
     agents: dict[str, AgentDay] = {}
     paused_since: dict[str, tuple[datetime, str]] = {}
+    entered = {e.callid: e.at.astimezone(IST).hour for e in events if e.event == "ENTERQUEUE"}
     for e in events:
-        hour = hours[e.at.astimezone(IST).hour]
+        # A call counts in the hour it was offered, whenever it was answered or given up.
+        hour = hours[entered.get(e.callid, e.at.astimezone(IST).hour)]
         if e.event == "ENTERQUEUE":
             hour.offered += 1
         elif e.event == "CONNECT":

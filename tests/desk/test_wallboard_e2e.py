@@ -11,9 +11,12 @@ import uuid
 
 import pytest
 from selenium.webdriver.common.by import By
+from sqlalchemy import select
 
 from ivr.ami import queue
 from ivr.ami.client import run_action
+from models.calls import queue_history
+from models.calls.queue_history import QueueEvent
 from models.core.db import unit_of_work
 from models.people.tokens import create_token
 from tests.asterisk.conftest import asterisk_settings  # noqa: F401  (fails, never skips, when Asterisk is down)
@@ -112,6 +115,15 @@ def test_wallboard_follows_the_queue(desk, live_server, asterisk_settings, brows
         wait_for(lambda: shown.get_attribute("data-waiting") == "1", 10, "the browser to show 1 waiting")
         assert browser.find_element(By.CSS_SELECTOR, "[data-board=abandoned]").text == "1"
         assert "lunch" in browser.find_element(By.ID, "board-agents").text
+        # The same calls reach the history through Asterisk's queue_log, as the worker imports it.
+        with unit_of_work() as uow:
+            queue_history.import_file(session=uow.session, path=settings.queue_log)
+            uow.commit()
+            events = uow.session.scalars(select(QueueEvent).where(QueueEvent.event.in_(["ENTERQUEUE", "ABANDON"]))
+                                         .order_by(QueueEvent.id.desc()).limit(50)).all()
+            joined = [e for e in events if e.event == "ENTERQUEUE" and e.field(1) in callers]
+            assert len(joined) == 3, [(e.event, e.data) for e in events]
+            assert any(e.event == "ABANDON" and e.callid in {j.callid for j in joined} for e in events)
     finally:
         empty(settings)
 
