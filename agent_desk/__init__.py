@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
         JSON_AS_ASCII=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,  # HELPLINE_SECURE_COOKIES; on unless in development
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,
     )
     if test_config:

@@ -16,6 +16,9 @@ def with_secret_key(settings: Settings) -> Settings:
     """The settings with a secret key: HELPLINE_SECRET_KEY, else a development key made once under var/."""
     if str(settings.secret_key):
         return settings
+    if not settings.development:
+        raise SystemExit("HELPLINE_SECRET_KEY is not set: HELPLINE_ENV=production needs a secret key of its own "
+                         "(e.g. HELPLINE_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))'))")
     path = dev_secret_path(settings.var_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     key = os.urandom(32).hex()

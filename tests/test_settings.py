@@ -40,3 +40,28 @@ def test_settings_are_typed(monkeypatch, fresh_env):
     monkeypatch.setenv("HELPLINE_HTTP_PORT", "eighty")
     with pytest.raises(ValueError, match="HELPLINE_HTTP_PORT must be a whole number"):
         Settings.from_env()
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, fresh_env):
+    with_secret_key(get_settings())  # a development key now exists under var/ ...
+    monkeypatch.setenv("HELPLINE_ENV", "production")
+    settings = get_settings()
+    assert str(settings.secret_key) == "" and settings.secure_cookies  # ... and production ignores it
+    with pytest.raises(SystemExit, match="HELPLINE_SECRET_KEY is not set: HELPLINE_ENV=production"):
+        with_secret_key(settings)
+    with pytest.raises(RuntimeError, match="HELPLINE_SECRET_KEY"):
+        create_app(settings=settings)
+    monkeypatch.setenv("HELPLINE_SECRET_KEY", "k" * 64)
+    assert create_app(settings=get_settings()).config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_security_settings_from_the_environment(monkeypatch, fresh_env):
+    settings = get_settings()
+    assert settings.development and not settings.secure_cookies and settings.login_max_failures == 5
+    monkeypatch.setenv("HELPLINE_SECURE_COOKIES", "on")
+    monkeypatch.setenv("HELPLINE_SESSION_IDLE_MINUTES", "20")
+    monkeypatch.setenv("HELPLINE_ENV", "staging")
+    with pytest.raises(ValueError, match="HELPLINE_ENV must be one of development, production"):
+        get_settings()
+    monkeypatch.setenv("HELPLINE_ENV", "development")
+    assert get_settings().secure_cookies and get_settings().session_idle_minutes == 20

@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    app.before_request(auth.end_idle_session)
     app.before_request(i18n.remember_choice)
     app.before_request(_protect_forms)
     set_actor_source(_audit_actor)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
+import time
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from agent_desk import db
 from agent_desk.web.access import DeskUser
 from models.core.db import unit_of_work
-from models.people.audit import record_login
+from models.people.audit import record, record_login
+from models.people.lockout import locked_out
 from models.people.users import Role, authenticate
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
+SEEN = "seen"  # the session's last request (epoch seconds), for the idle time-out
 
 LANDING = {
     Role.AGENT: "agent.desk", Role.SUPERVISOR: "supervisor.board", Role.OFFICER: "officer.inbox",
@@ -39,6 +42,10 @@ def _safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     error = None
+    if request.method == "POST" and _locked_out(request.form.get("username", "").strip()):
+        minutes = current_app.config["HELPLINE_SETTINGS"].login_lockout_minutes
+        return render_template("auth/login.html", error=_(
+            "Too many wrong passwords: this login is locked for %(minutes)s minutes.", minutes=minutes)), 429
     if request.method == "POST":
         user = authenticate(session=db.session(), username=request.form.get("username", "").strip(),
                             password=request.form.get("password", ""))
@@ -48,7 +55,9 @@ def login():
             uow.commit()
         if user is not None:
             chosen = session.get("lang")
+            session.clear()  # a fresh session: nothing an earlier visitor left survives the login
             login_user(DeskUser.of(user))
+            session[SEEN] = time.time()
             if chosen:
                 session["lang"] = chosen
             log.info("login %s (%s)", user.username, user.role.value)
@@ -57,10 +66,38 @@ def login():
     return render_template("auth/login.html", error=error), 401 if error else 200
 
 
+def _locked_out(username: str) -> bool:
+    settings = current_app.config["HELPLINE_SETTINGS"]
+    if not locked_out(session=db.session(), username=username, max_failures=settings.login_max_failures,
+                      minutes=settings.login_lockout_minutes):
+        return False
+    with unit_of_work(db.session()) as uow:
+        record(session=uow.session, action="login_locked", subject=f"user:{username[:60]}", actor="anonymous",
+               note=(request.remote_addr or "")[:60])
+        uow.commit()
+    log.warning("login of %s refused: locked out after failed attempts", username[:60])
+    return True
+
+
+def end_idle_session() -> None:
+    """Before every request: log out a desk session idle longer than HELPLINE_SESSION_IDLE_MINUTES."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    idle = current_app.config["HELPLINE_SETTINGS"].session_idle_minutes * 60
+    now = time.time()
+    if now - session.get(SEEN, 0) > idle:
+        log.info("session of %s ended after %d idle minutes", current_user.username, idle // 60)
+        logout_user()
+        session.clear()
+        return
+    session[SEEN] = now
+
+
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
         from agent_desk.web.presence import log_out_quietly
         log_out_quietly(current_user)
     logout_user()
+    session.clear()  # the language choice too: the next person at this desk starts afresh
     return redirect(url_for("auth.login"))

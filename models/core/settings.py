@@ -123,6 +123,17 @@ class Settings:
     recording_retention_days: int = 365
     # Asterisk's queue_log, which the worker imports into the call centre's history.
     queue_log: Path = field(default=ROOT / "var" / "asterisk" / "log" / "queue_log")
+    # Security (docs/RELIABILITY.md): "development" or "production" (which requires HELPLINE_SECRET_KEY
+    # and sends cookies only over TLS), an idle desk session's end, and the login lock-out.
+    env: str = "development"
+    secure_cookies: bool = False
+    session_idle_minutes: int = 60
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+
+    @property
+    def development(self) -> bool:
+        return self.env == "development"
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -130,7 +141,9 @@ class Settings:
         recordings = Path(_env("HELPLINE_RECORDINGS_DIR", str(var_dir / "recordings")))
         prompts = Path(_env("HELPLINE_PROMPTS_DIR", str(var_dir / "prompts")))
         stats_file = _env("HELPLINE_AGI_STATS_FILE", "")
-        secret = os.environ.get("HELPLINE_SECRET_KEY") or read_dev_secret(var_dir)
+        env = _env_choice("HELPLINE_ENV", "development", ("development", "production"))
+        # Production never falls back to the development key that `helpline serve` makes under var/.
+        secret = os.environ.get("HELPLINE_SECRET_KEY") or (read_dev_secret(var_dir) if env == "development" else "")
         asterisk_http = _env("HELPLINE_ASTERISK_HTTP", "127.0.0.1:8088")
         return cls(
             var_dir=var_dir,
@@ -195,6 +208,12 @@ class Settings:
             asterisk_http=asterisk_http,
             # The address the agents' browsers register to: wss://… behind TLS in a deployment.
             phone_ws_url=_env("HELPLINE_PHONE_WS_URL", f"ws://{asterisk_http}/ws"),
+            env=env,
+            secure_cookies=_env("HELPLINE_SECURE_COOKIES", "off" if env == "development" else "on"
+                                ).lower() not in {"off", "0", "no", ""},
+            session_idle_minutes=_env_int("HELPLINE_SESSION_IDLE_MINUTES", 60),
+            login_max_failures=_env_int("HELPLINE_LOGIN_MAX_FAILURES", 5),
+            login_lockout_minutes=_env_int("HELPLINE_LOGIN_LOCKOUT_MINUTES", 15),
         )
 
 
