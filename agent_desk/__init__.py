@@ -33,10 +33,11 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
                            "development key under var/ when it is missing)")
     app.json.ensure_ascii = False  # Devanagari stays readable in JSON
 
-    from agent_desk import db, health, web
+    from agent_desk import db, headers, health, web
     from agent_desk.api import bp as api_bp
 
     db.init_app(app)
+    headers.init_app(app)  # Content-Security-Policy and friends on every response
     app.register_blueprint(health.bp)
     app.register_blueprint(api_bp)
     from agent_desk.api.open311 import bp as open311_bp

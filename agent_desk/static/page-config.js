@@ -1,0 +1,3 @@
+// A page's settings for its scripts, from this script tag's data-* attributes (no inline script,
+// so the Content-Security-Policy can forbid them): window.DESK.lang, .events, …
+window.DESK = Object.assign({}, window.DESK, document.currentScript.dataset);
