@@ -1,0 +1,158 @@
+"""Fill PostgreSQL with N realistic complaints, fast and repeatably (issue 15's data generator).
+
+    python -m scripts.bench.data --url postgresql+psycopg://…/bench --count 1000000 [--seed 7]
+
+Complaints use the demo's districts, blocks, departments, categories and officers (run `helpline
+db upgrade` and `helpline seed --demo` on the database first); channels, levels, statuses, closure
+types and dates come in realistic proportions; each has 3–8 history rows. Rows go in with
+PostgreSQL COPY (not the ORM), complaint IDs are valid (year, sequence, Verhoeff check digit) in
+years before this one, and the ID allocator's counters are moved past them, so the desk can
+register on top. The same seed gives the same data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import psycopg
+
+from models.complaints import complaint_id
+
+CHANNELS = [("phone", 62), ("portal", 14), ("whatsapp", 9), ("cm_jandarshan", 3),
+            ("collector_jandarshan", 7), ("open311", 2), ("counter", 3)]
+# status, share, closure_reason (for closed ones)
+OUTCOMES = [("assigned", 8, None), ("in_progress", 6, None), ("escalated", 5, None),
+            ("resolved", 6, None), ("closed", 55, "satisfied"), ("closed", 10, "no_response"),
+            ("special_closed", 3, "policy_matter"), ("force_closed", 1, "secretary_order"),
+            ("reopened", 2, None), ("with_nodal", 1, None), ("paused", 1, None), ("rejected", 2, None)]
+LEVELS = [(1, 70), (2, 18), (3, 8), (4, 4)]
+WORDS = ["हैंडपंप खराब है", "नामांतरण लंबित है", "राशन नहीं मिला", "सड़क टूटी है", "बिजली नहीं आती",
+         "पेंशन रुकी है", "स्कूल में शिक्षक नहीं", "नाली जाम है", "आवास की किस्त नहीं मिली"]
+NAMES = ["रामेश्वर साहू", "सुनीता वर्मा", "मनोज पटेल", "गीता ध्रुव", "अनिल यादव", "कविता नेताम"]
+
+
+def _weighted(rng: random.Random, table):
+    return rng.choices(table, weights=[row[1] for row in table])[0]
+
+
+def _reference(conn) -> dict:
+    rows = conn.execute("SELECT code, department_code, days_l1 FROM categories").fetchall()
+    officers = conn.execute("SELECT id, department_code, district_code, block_id, level FROM officers "
+                            "WHERE active AND receives_complaints").fetchall()
+    blocks = conn.execute("SELECT id, district_code FROM blocks").fetchall()
+    if not rows or not officers or not blocks:
+        raise SystemExit("no reference data: run `helpline db upgrade` and `helpline seed --demo` first")
+    by_place: dict[tuple, list[int]] = {}
+    for officer_id, dept, district, block, level in officers:
+        by_place.setdefault((dept, level, district), []).append(officer_id)
+        by_place.setdefault((dept, level, None), []).append(officer_id)
+    return {"categories": rows, "blocks": blocks, "officers": by_place}
+
+
+def generate(url: str, count: int, seed: int = 7, years: int = 5, batch: int = 50_000) -> dict:
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as conn:
+        ref = _reference(conn)
+        first_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM complaints").fetchone()[0]) + 1
+        this_year = datetime.now(UTC).year
+        per_year = -(-count // years)
+        used = {row[0]: row[1] for row in conn.execute("SELECT year, last FROM complaint_sequences")}
+        events = 0
+        with conn.cursor() as cur:
+            done = 0
+            while done < count:
+                n = min(batch, count - done)
+                complaints, history = [], []
+                for i in range(done, done + n):
+                    year = this_year - years + i // per_year
+                    sequence = used.get(year, 0) + 1 + i % per_year
+                    row, rows = _complaint(rng, ref, first_id + i, complaint_id.make(year, sequence), year)
+                    complaints.append(row)
+                    history.extend(rows)
+                with cur.copy("COPY complaints (id, public_id, channel, status, language, citizen_name, mobile, "
+                              "district_code, block_id, address, description, callback_requested, "
+                              "category_code, department_code, level, officer_id, due_at, resolved_level, "
+                              "resolution, transfer_count, reopen_count, closure_reason, created_at, "
+                              "registered_at, assigned_at, resolved_at, closed_at, last_action_at) "
+                              "FROM STDIN") as copy:
+                    for row in complaints:
+                        copy.write_row(row)
+                with cur.copy("COPY complaint_events (complaint_id, at, actor, channel, action, from_status, "
+                              "to_status, level, officer_id, note) FROM STDIN") as copy:
+                    for row in history:
+                        copy.write_row(row)
+                events += len(history)
+                done += n
+                conn.commit()
+            for year in range(this_year - years, this_year):
+                last = used.get(year, 0) + min(per_year, max(0, count - (year - this_year + years) * per_year))
+                cur.execute("INSERT INTO complaint_sequences (year, last) VALUES (%s, %s) "
+                            "ON CONFLICT (year) DO UPDATE SET last = GREATEST(complaint_sequences.last, EXCLUDED.last)",
+                            (year, last))
+            cur.execute("SELECT setval(pg_get_serial_sequence('complaints', 'id'), (SELECT MAX(id) FROM complaints))")
+            conn.commit()
+            cur.execute("ANALYZE complaints")
+            cur.execute("ANALYZE complaint_events")
+        conn.commit()
+    return {"complaints": count, "events": events, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def _complaint(rng: random.Random, ref: dict, row_id: int, public_id: str, year: int):
+    category, department, days = rng.choice(ref["categories"])
+    block_id, district = rng.choice(ref["blocks"])
+    status, _, closure = _weighted(rng, OUTCOMES)
+    level = _weighted(rng, LEVELS)[0]
+    officers = ref["officers"].get((department, level, district)) or ref["officers"].get((department, level, None)) \
+        or ref["officers"].get((department, 1, None)) or [None]
+    officer = rng.choice(officers)
+    created = datetime(year, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randint(0, 365 * 86400 - 1))
+    due = created + timedelta(days=(days or 7) * level)
+    done = status in ("resolved", "closed", "special_closed", "force_closed", "rejected")
+    resolved_at = created + timedelta(days=rng.uniform(1, (days or 7) * level * 1.5)) if done else None
+    closed_at = resolved_at + timedelta(days=rng.uniform(0.5, 4)) if status != "resolved" and done else None
+    last = closed_at or resolved_at or created + timedelta(days=rng.uniform(0, 10))
+    mobile = f"{rng.choice('6789')}{rng.randint(0, 999_999_999):09d}"
+    row = (row_id, public_id, _weighted(rng, CHANNELS)[0], status, "hi", rng.choice(NAMES), mobile, district,
+           block_id, "", f"{rng.choice(WORDS)} ({public_id[-4:]})", False, category, department, level, officer,
+           due, level if resolved_at else None, "कार्यवाही पूर्ण" if resolved_at else None,
+           0, 1 if status == "reopened" else 0, closure, created, created, created, resolved_at, closed_at, last)
+    history = [(row_id, created, "ivr", "phone", "draft", None, "draft", None, None, ""),
+               (row_id, created, "user:agent1", "phone", "register", "draft", "registered", None, None, ""),
+               (row_id, created, "system", "system", "assign", "registered", "assigned", 1, officer, "")]
+    for step in range(level - 1):
+        history.append((row_id, created + timedelta(days=(days or 7) * (step + 1)), "system:sla", "system",
+                        "escalate", "assigned", "escalated", step + 2, officer, ""))
+    if resolved_at:
+        history.append((row_id, resolved_at, "user:officer", "desk", "resolve", "in_progress", "resolved",
+                        level, officer, "कार्यवाही पूर्ण"))
+    if closed_at:
+        history.append((row_id, closed_at, "ivr:feedback", "phone", "close", "resolved", status, level, officer, ""))
+    return row, history[:8]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", required=True, help="a PostgreSQL SQLAlchemy URL (postgresql+psycopg://…)")
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if not args.url.startswith("postgresql"):
+        raise SystemExit("the generator writes with PostgreSQL COPY: give a postgresql+psycopg:// URL")
+    figures = generate(args.url, args.count, seed=args.seed)
+    rate = figures["complaints"] / max(figures["seconds"], 0.001)
+    print(f"{figures['complaints']} complaints, {figures['events']} history rows in {figures['seconds']} s "
+          f"({rate:,.0f} complaints/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

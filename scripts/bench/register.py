@@ -1,0 +1,132 @@
+"""Registration throughput (issue 15, item 2): complaints per second through the domain service
+(ID, routing, history, the citizen's SMS row) with 1, 4 and 16 concurrent writers, beside the
+SQL-only ceiling measured in the same run: the same rows (one complaint, its two history rows,
+its outbox row and the ID counter) inserted per transaction with plain SQL, from the same number
+of writers.
+
+    python -m scripts.bench.register --server postgresql+psycopg://…/postgres [--seconds 10]
+    python -m scripts.bench.register --sqlite [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sqlalchemy import create_engine, text
+
+from models.complaints.intake import ComplaintInput
+from models.complaints.service import register
+from models.core.db import Database
+from models.core.migrate import upgrade
+from models.notifications.outbox import queue_registration_sms
+
+DB = "helpline_bench_register"
+CEILING_SQL = [
+    ("INSERT INTO complaint_sequences (year, last) VALUES (1999, 1) "
+    "ON CONFLICT (year) DO UPDATE SET last = complaint_sequences.last + 1 RETURNING last"),
+    ("INSERT INTO complaints (public_id, channel, status, language, citizen_name, mobile, district_code, "
+    "address, description, callback_requested, category_code, department_code, level, transfer_count, "
+    "reopen_count, created_at, registered_at, assigned_at, last_action_at) VALUES (:pid, 'portal', "
+    "'assigned', 'hi', 'सुनीता वर्मा', :mobile, 'RPR', '', 'नामांतरण लंबित', false, 'REV-MUT', 'REV', 1, 0, 0, "
+    ":now, :now, :now, :now) RETURNING id"),
+    ("INSERT INTO complaint_events (complaint_id, at, actor, channel, action, note) VALUES "
+    "(:cid, :now, 'bench', 'portal', 'register', ''), (:cid, :now, 'bench', 'system', 'assign', '')"),
+    ("INSERT INTO sms_outbox (mobile, body, language, kind, complaint_id, created_at, next_attempt_at, "
+    "attempts, status) VALUES (:mobile, 'आपकी शिकायत दर्ज', 'hi', 'registered', :cid, :now, :now, 0, 'queued')"),
+]
+
+
+def prepare(url: str) -> None:
+    upgrade(url)
+    from models.core import db as model_db
+    from models.seed import seed
+    from models.seed.demo import seed_officers
+
+    model_db.configure_engine(url)
+    seed(demo=False)
+    with model_db.unit_of_work() as uow:
+        seed_officers(session=uow.session)
+        uow.commit()
+
+
+def _service_writer(database: Database, stop: threading.Event, counts: list[int], n: int) -> None:
+    i = 0
+    while not stop.is_set():
+        with database.unit_of_work() as uow:
+            complaint = register(session=uow.session, actor="bench", data=ComplaintInput(
+                mobile=f"9{n:02d}{i:07d}", description="नामांतरण का आवेदन लंबित है, कृपया कार्रवाई करें",
+                channel="portal", citizen_name="सुनीता वर्मा", district_code="RPR", block="RPR-ABH",
+                category_code="REV-MUT"))
+            queue_registration_sms(session=uow.session, complaint=complaint)
+            uow.commit()
+        counts[n] += 1
+        i += 1
+
+
+def _sql_writer(database: Database, stop: threading.Event, counts: list[int], n: int) -> None:
+    i = 0
+    while not stop.is_set():
+        with database.engine.begin() as conn:  # on SQLite the engine begins IMMEDIATE, as the service's
+            seq = conn.execute(text(CEILING_SQL[0])).scalar_one()
+            now = datetime.now(UTC)
+            cid = conn.execute(text(CEILING_SQL[1]), {"pid": f"99{n:02d}{seq:06d}"[:10], "mobile": f"8{n:02d}{i:07d}",
+                                                      "now": now}).scalar_one()
+            conn.execute(text(CEILING_SQL[2]), {"cid": cid, "now": now})
+            conn.execute(text(CEILING_SQL[3]), {"cid": cid, "mobile": f"8{n:02d}{i:07d}", "now": now})
+        counts[n] += 1
+        i += 1
+
+
+def run(url: str, writer, writers: int, seconds: float) -> float:
+    database = Database(url)
+    stop, counts = threading.Event(), [0] * writers
+    threads = [threading.Thread(target=writer, args=(database, stop, counts, n), daemon=True) for n in range(writers)]
+    for t in threads:
+        t.start()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join(30)
+    database.dispose()
+    return sum(counts) / seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--server", help="postgresql+psycopg://… (any database on the server)")
+    parser.add_argument("--sqlite", action="store_true")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--writers", default="1,4,16")
+    parser.add_argument("--rounds", type=int, default=3, help="each figure is the median of this many")
+    args = parser.parse_args(argv)
+    if args.sqlite:
+        url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-register-')}/helpline.db"
+    elif args.server:
+        admin = create_engine(args.server.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{DB}"'))
+        admin.dispose()
+        url = args.server.rsplit("/", 1)[0] + "/" + DB
+    else:
+        raise SystemExit("give --server URL or --sqlite")
+    prepare(url)
+    print(f"{'writers':>7} {'service /s':>11} {'SQL ceiling /s':>15} {'share':>7}")
+    for writers in (int(w) for w in args.writers.split(",")):
+        service = statistics.median(run(url, _service_writer, writers, args.seconds) for _ in range(args.rounds))
+        ceiling = statistics.median(run(url, _sql_writer, writers, args.seconds) for _ in range(args.rounds))
+        print(f"{writers:7d} {service:11.1f} {ceiling:15.1f} {100 * service / ceiling:6.0f}%")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
