@@ -31,6 +31,20 @@ class AuditEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class AuditIsAppendOnly(Exception):
+    """An audit row may be added, never changed or removed (the database refuses too: migration 0015)."""
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_update(_mapper, _conn, target):
+    raise AuditIsAppendOnly(f"audit row {target.id} cannot be changed")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_delete(_mapper, _conn, target):
+    raise AuditIsAppendOnly(f"audit row {target.id} cannot be deleted")
+
+
 def _nobody() -> str | None:
     return None
 
