@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, event, text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.complaints.status import ComplaintStatus
-from models.core.base import Base, utcnow
+from models.core.base import Base, append_only, utcnow
 
 
 class Channel(str, enum.Enum):
@@ -135,14 +135,7 @@ class HistoryIsAppendOnly(Exception):
     """A history row may be added, never changed or removed."""
 
 
-@event.listens_for(ComplaintEvent, "before_update")
-def _refuse_update(_mapper, _conn, target):
-    raise HistoryIsAppendOnly(f"complaint history row {target.id} cannot be changed")
-
-
-@event.listens_for(ComplaintEvent, "before_delete")
-def _refuse_delete(_mapper, _conn, target):
-    raise HistoryIsAppendOnly(f"complaint history row {target.id} cannot be deleted")
+append_only(ComplaintEvent, HistoryIsAppendOnly, "complaint history")  # the database refuses too (0015)
 
 
 class ComplaintSequence(Base):

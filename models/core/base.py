@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -52,3 +52,14 @@ class Base(DeclarativeBase):
         enum.Enum: Enum(enum.Enum, native_enum=False, length=30,
                         values_callable=lambda cls: [m.value for m in cls]),
     }
+
+
+def append_only(model, error: type[Exception], what: str) -> None:
+    """Make the session refuse to change or remove a row of `model` (a ledger): it raises `error`."""
+    @event.listens_for(model, "before_update")
+    def _refuse_update(_mapper, _conn, target):
+        raise error(f"{what} row {target.id} cannot be changed")
+
+    @event.listens_for(model, "before_delete")
+    def _refuse_delete(_mapper, _conn, target):
+        raise error(f"{what} row {target.id} cannot be deleted")

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import String, Text, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models.core.base import Base, utcnow
+from models.core.base import Base, append_only, utcnow
 
 log = logging.getLogger(__name__)
 HIDDEN = {"password_hash"}  # recorded as changed, never with its value
@@ -35,14 +35,7 @@ class AuditIsAppendOnly(Exception):
     """An audit row may be added, never changed or removed (the database refuses too: migration 0015)."""
 
 
-@event.listens_for(AuditEvent, "before_update")
-def _refuse_update(_mapper, _conn, target):
-    raise AuditIsAppendOnly(f"audit row {target.id} cannot be changed")
-
-
-@event.listens_for(AuditEvent, "before_delete")
-def _refuse_delete(_mapper, _conn, target):
-    raise AuditIsAppendOnly(f"audit row {target.id} cannot be deleted")
+append_only(AuditEvent, AuditIsAppendOnly, "audit")
 
 
 def _nobody() -> str | None:
