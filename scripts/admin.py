@@ -45,11 +45,19 @@ def users(args) -> int:
 
 def tokens(args) -> int:
     from models.core.db import unit_of_work
-    from models.people.tokens import create_token
+    from models.people.tokens import create_token, revoke_tokens
 
+    if args.action == "revoke":
+        with unit_of_work() as uow:
+            count = revoke_tokens(session=uow.session, name=args.name)
+            uow.commit()
+        print(f"{count} token(s) named {args.name} revoked")
+        return 0 if count else 1
+    if not args.scope:
+        raise SystemExit("tokens create needs --scope api|open311|officer")
     with unit_of_work() as uow:
         token = create_token(session=uow.session, name=args.name, scope=args.scope,
-                             officer_login=getattr(args, "officer", None))
+                             officer_login=getattr(args, "officer", None), days=args.days)
         uow.commit()
     print(token)
     return 0

@@ -58,9 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("--full-name", default=None)
 
     tokens = sub.add_parser("tokens", help="API bearer tokens")
-    tokens.add_argument("action", choices=["create"])
+    tokens.add_argument("action", choices=["create", "revoke"], help="create prints a new token; revoke "
+                        "ends every token of that name")
     tokens.add_argument("name")
-    tokens.add_argument("--scope", choices=["api", "open311", "officer"], required=True)
+    tokens.add_argument("--days", type=int, default=None, help="with create: the token stops working after "
+                        "this many days (default: until revoked)")
+    tokens.add_argument("--scope", choices=["api", "open311", "officer"], help="with create (required)")
     tokens.add_argument("--officer", metavar="LOGIN", default=None,
                         help="with --scope officer: the officer's login the token acts as")
 

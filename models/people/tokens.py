@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -28,6 +28,7 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked: Mapped[bool] = mapped_column(default=False)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)  # None: until revoked
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)  # scope officer
 
 
@@ -42,9 +43,11 @@ class TokenNeedsOfficer(ValueError):
 
 
 def create_token(*, session: Session, name: str, scope: TokenScope | str,
-                 officer_login: str | None = None) -> str:
+                 officer_login: str | None = None, days: int | None = None) -> str:
     """A new random token; only its hash is stored, so it is shown once. Scope `officer` binds it
-    to the user `officer_login`, whose rights it has."""
+    to the user `officer_login`, whose rights it has; with `days`, it stops working after them."""
+    if days is not None and days <= 0:
+        raise ValueError(f"--days must be a positive number of days, not {days}")
     from models.people.users import User
 
     scope, user_id = TokenScope(scope), None
@@ -54,7 +57,8 @@ def create_token(*, session: Session, name: str, scope: TokenScope | str,
             raise TokenNeedsOfficer(f"--officer must name an active officer's login, not {officer_login!r}")
         user_id = user.id
     token = "hl_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(name=name, scope=scope, token_hash=_digest(token), user_id=user_id))
+    expires = utcnow() + timedelta(days=days) if days else None
+    session.add(ApiToken(name=name, scope=scope, token_hash=_digest(token), user_id=user_id, expires_at=expires))
     session.flush()
     return token
 
@@ -65,7 +69,18 @@ def token_scope(*, session: Session, token: str) -> TokenScope | None:
     return row.scope if row else None
 
 
-def token_row(*, session: Session, token: str) -> ApiToken | None:
-    """The valid, unrevoked token row, or None."""
+def token_row(*, session: Session, token: str, now: datetime | None = None) -> ApiToken | None:
+    """The valid token row, neither revoked nor expired, or None."""
     row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
-    return None if row is None or row.revoked else row
+    if row is None or row.revoked or (row.expires_at is not None and row.expires_at <= (now or utcnow())):
+        return None
+    return row
+
+
+def revoke_tokens(*, session: Session, name: str) -> int:
+    """Revoke every live token called `name`; returns how many."""
+    rows = list(session.scalars(select(ApiToken).where(ApiToken.name == name, ApiToken.revoked.is_(False))))
+    for row in rows:
+        row.revoked = True
+    session.flush()
+    return len(rows)
