@@ -21,7 +21,8 @@
     const rows = q.agents.map((a) => {
       const tr = document.createElement("tr");
       tr.dataset.agent = a.name;
-      for (const text of [a.name, labels[a.state] || a.state, a.paused_reason, time(a.since), a.calls_taken]) {
+      for (const text of [a.name, labels[a.state] || a.state, a.paused_reason, time(a.since), a.calls_taken,
+                          a.average_handle_s ?? board.dataset.none, a.caller || "", a.draft || ""]) {
         const td = document.createElement("td");
         td.textContent = text;
         tr.append(td);

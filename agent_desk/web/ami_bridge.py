@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 MEMBER_EVENTS = ("QueueMemberStatus", "QueueMemberAdded", "QueueMemberPause", "QueueMemberRemoved")
 POP_EVENTS = ("AgentCalled", "AgentConnect")
+CALL_END_EVENTS = ("AgentComplete", "AgentRingNoAnswer")
 USERS_REREAD_S = 5.0  # an unknown phone re-reads the users at most this often
 
 
@@ -45,6 +46,7 @@ class AmiBridge:
     def __init__(self, settings: Settings, users: Callable[[], dict[str, str]], fanout: Fanout):
         self.settings, self._users, self.fanout = settings, users, fanout
         self.states: dict[str, dict] = {}  # interface -> {"state", "reason"}
+        self.calls: dict[str, dict] = {}   # interface -> the call it rings or talks on: caller, draft, since
         self._interfaces: dict[str, str] = {}
         self._read_at = -USERS_REREAD_S
         self._loop = asyncio.new_event_loop()
@@ -96,6 +98,7 @@ class AmiBridge:
             client = AmiClient.from_settings(self.settings, ping_interval=15.0)
             client.add_listener(self._on_member, *MEMBER_EVENTS)
             client.add_listener(self._on_agent_event, *POP_EVENTS)
+            client.add_listener(self._on_call_end, *CALL_END_EVENTS)
             client.add_listener(lambda _m: self._resync(), RECONNECTED)
             try:
                 await client.connect()
@@ -156,10 +159,14 @@ class AmiBridge:
 
     async def _on_agent_event(self, message: AmiMessage) -> None:
         interface = message.get("Interface") or message.get("MemberName", "")
+        variables = chan_variables(message)
+        if message.name in POP_EVENTS:  # the wallboard shows every agent's call, a desk user or not
+            self.calls[canonical(interface)] = {
+                "caller": message.get("CallerIDNum", ""), "draft": variables.get("HELPLINE_DRAFT") or None,
+                "since": time.time()}
         username = await self._username_of(interface)
         if not username or message.name not in POP_EVENTS:
             return
-        variables = chan_variables(message)
         pop = {"type": "pop", "event": message.name, "draft": variables.get("HELPLINE_DRAFT") or None,
                "caller": message.get("CallerIDNum", ""), "uniqueid": message.get("Uniqueid", "")}
         delivered = self.fanout.publish(username, pop)
@@ -167,6 +174,13 @@ class AmiBridge:
                  pop["draft"], delivered)
         state = AgentState.RINGING if message.name == "AgentCalled" else AgentState.ON_CALL
         await self._set_state(interface, state, "")
+
+    async def _on_call_end(self, message: AmiMessage) -> None:
+        self.calls.pop(canonical(message.get("Interface") or message.get("MemberName", "")), None)
+
+    def call_of(self, interface: str) -> dict | None:
+        """The call the agent's phone rings or talks on, as the AMI events told (None if none)."""
+        return self.calls.get(canonical(interface))
 
     # -- actions from the views (any thread) -------------------------------------------------
 

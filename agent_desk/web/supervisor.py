@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import (
     Blueprint,
@@ -59,8 +60,29 @@ def read_wallboard() -> wallboard.QueueBoard:
     b = bridge()
     b.wait_connected(3.0)
     status, channels = (b.action(a) for a in wallboard.actions())
-    cache.update(board=wallboard.read_board(status, channels), at=time.monotonic())
+    board = wallboard.read_board(status, channels)
+    handle = _handle_times()
+    for i, agent in enumerate(board.agents):
+        call = b.call_of(agent.interface) if agent.state in ("on_call", "ringing") else None
+        since = agent.since
+        if call and agent.state == "on_call":
+            since = datetime.fromtimestamp(call["since"], UTC).isoformat()
+        board.agents[i] = dataclasses.replace(
+            agent, since=since, caller=call["caller"] if call else None,
+            draft=call["draft"] if call else None, average_handle_s=handle.get(agent.name))
+    cache.update(board=board, at=time.monotonic())
     return cache["board"]
+
+
+def _handle_times() -> dict[str, int]:
+    """Each agent's average handle time today (India time), from the call history; a minute's cache."""
+    cache = current_app.extensions.setdefault("helpline_handle_times", {})
+    if cache.get("at", -1.0) > time.monotonic() - 60:
+        return cache["times"]
+    report = queue_history.day_report(session=db.session(), day=to_local(utcnow()).date())
+    cache.update(times={a.agent: round(a.talk_s / a.handled) for a in report.agents if a.handled},
+                 at=time.monotonic())
+    return cache["times"]
 
 
 @bp.get("/wallboard")

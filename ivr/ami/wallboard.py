@@ -23,6 +23,9 @@ class AgentOnBoard:
     paused_reason: str
     since: str | None       # ISO-8601 (UTC): when the agent entered this state, as Asterisk knows it
     calls_taken: int
+    caller: str | None = None        # on a call or ringing: the caller's number
+    draft: str | None = None         # and the complaint (draft) the call is about
+    average_handle_s: int | None = None  # today's calls, from the call history
 
 
 @dataclass(frozen=True)

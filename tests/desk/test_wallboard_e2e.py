@@ -92,7 +92,7 @@ def test_wallboard_follows_the_queue(desk, live_server, asterisk_settings, brows
             run_action(settings, queue.add_member(interface=interface, member_name=name))
         run_action(settings, queue.pause_member(interface=paused, reason="lunch"))
         for n in range(3):
-            caller = f"98765{tag[:3].encode().hex()[:3]}{n}0"[:10]
+            caller = f"9{uuid.uuid4().int % 10**8:08d}{n}"
             run_action(settings, {"Action": "Originate", "Channel": "Local/s@citizen-sim",
                                   "Application": "Queue", "Data": f"{queue.QUEUE},,,,120",
                                   "CallerID": caller, "Async": "true",
@@ -106,6 +106,9 @@ def test_wallboard_follows_the_queue(desk, live_server, asterisk_settings, brows
         agents = {a["name"]: a for a in now["agents"]}
         assert agents["Bhola"]["state"] == "paused" and agents["Bhola"]["paused_reason"] == "lunch"
         assert agents["Bhola"]["since"] and agents["Asha"]["state"] == "on_call"
+        asha = wait_for(lambda: (lambda a: a if a.get("caller") else None)(
+            {a["name"]: a for a in board()["agents"]}["Asha"]), 5, "the wallboard to show Asha's caller")
+        assert asha["caller"] in callers and asha["since"]
         wait_for(lambda: shown.get_attribute("data-waiting") == "2", 10, "the browser to show 2 waiting")
 
         entries = [e for e in run_action(settings, queue.status()).events if e.name == "QueueEntry"]
