@@ -13,7 +13,7 @@ from agent_desk import db
 from agent_desk.web.access import DeskUser
 from models.core.db import unit_of_work
 from models.people.audit import record, record_login
-from models.people.lockout import locked_out
+from models.people.lockout import address_blocked, locked_out
 from models.people.users import Role, authenticate
 
 log = logging.getLogger(__name__)
@@ -42,10 +42,13 @@ def _safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     error = None
-    if request.method == "POST" and _locked_out(request.form.get("username", "").strip()):
+    refused = _locked_out(request.form.get("username", "").strip()) if request.method == "POST" else None
+    if refused:
         minutes = current_app.config["HELPLINE_SETTINGS"].login_lockout_minutes
         return render_template("auth/login.html", error=_(
-            "Too many wrong passwords: this login is locked for %(minutes)s minutes.", minutes=minutes)), 429
+            "Too many wrong passwords: this login is locked for %(minutes)s minutes.", minutes=minutes)
+            if refused == "name" else _("Too many wrong passwords from this computer: try again in "
+                                        "%(minutes)s minutes.", minutes=minutes)), 429
     if request.method == "POST":
         user = authenticate(session=db.session(), username=request.form.get("username", "").strip(),
                             password=request.form.get("password", ""))
@@ -66,17 +69,23 @@ def login():
     return render_template("auth/login.html", error=error), 401 if error else 200
 
 
-def _locked_out(username: str) -> bool:
-    settings = current_app.config["HELPLINE_SETTINGS"]
-    if not locked_out(session=db.session(), username=username, max_failures=settings.login_max_failures,
-                      minutes=settings.login_lockout_minutes):
-        return False
+def _locked_out(username: str) -> str | None:
+    """What is locked out after failed attempts, "name" or "address" (the refusal is audited), or None."""
+    settings, address = current_app.config["HELPLINE_SETTINGS"], request.remote_addr or ""
+    if locked_out(session=db.session(), username=username, max_failures=settings.login_max_failures,
+                  minutes=settings.login_lockout_minutes):
+        refused = "name"
+    elif address_blocked(session=db.session(), address=address, minutes=settings.login_lockout_minutes,
+                         max_failures=settings.login_max_failures_per_address):
+        refused = "address"
+    else:
+        return None
     with unit_of_work(db.session()) as uow:
         record(session=uow.session, action="login_locked", subject=f"user:{username[:60]}", actor="anonymous",
-               note=(request.remote_addr or "")[:60])
+               note=address[:60])
         uow.commit()
-    log.warning("login of %s refused: locked out after failed attempts", username[:60])
-    return True
+    log.warning("login of %s from %s refused: too many failed attempts (%s)", username[:60], address, refused)
+    return refused
 
 
 def end_idle_session() -> None:

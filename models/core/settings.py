@@ -130,6 +130,7 @@ class Settings:
     session_idle_minutes: int = 60
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
+    login_max_failures_per_address: int = 100
 
     @property
     def development(self) -> bool:
@@ -214,6 +215,7 @@ class Settings:
             session_idle_minutes=_env_int("HELPLINE_SESSION_IDLE_MINUTES", 60),
             login_max_failures=_env_int("HELPLINE_LOGIN_MAX_FAILURES", 5),
             login_lockout_minutes=_env_int("HELPLINE_LOGIN_LOCKOUT_MINUTES", 15),
+            login_max_failures_per_address=_env_int("HELPLINE_LOGIN_MAX_FAILURES_PER_ADDRESS", 100),
         )
 
 

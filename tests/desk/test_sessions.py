@@ -86,6 +86,7 @@ def _try(client, username, password):
 def test_login_locks_after_repeated_wrong_passwords(app):
     _settings(app, login_max_failures=5, login_lockout_minutes=15)
     name, client = _new_user(), app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.10"  # its failures count against no other test's address
     for _ in range(4):
         assert _try(client, name, "wrong-password").status_code == 401
     assert _try(client, name, PASSWORD).status_code == 302  # 4 failures: still allowed, and it resets
@@ -106,3 +107,14 @@ def test_the_lock_lifts_after_the_window(app):
         assert not locked_out(**args, minutes=15)
         assert locked_out(**args, minutes=30)
         assert locked_out(**args, minutes=15, now=utcnow() - timedelta(minutes=10))
+
+
+def test_an_address_that_sends_many_wrong_passwords_is_refused(app):
+    _settings(app, login_max_failures_per_address=3, login_lockout_minutes=15)
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "192.0.2.77"
+    for _ in range(3):
+        assert _try(guesser, _new_user(), "wrong-password").status_code == 401  # a different name each time
+    refused = _try(guesser, "agent1", PASSWORD)
+    assert refused.status_code == 429 and "इस कंप्यूटर से" in refused.text
+    assert _try(app.test_client(), "agent1", PASSWORD).status_code == 302  # another address still logs in
