@@ -55,6 +55,9 @@ def test_every_page_sends_the_policy(app):
                 missing.append((username, url, response.status_code))
             response.close()
     assert seen > 300 and not missing, missing
+    app.config["HELPLINE_SETTINGS"] = dataclasses.replace(app.config["HELPLINE_SETTINGS"],
+                                                          phone_ws_url="wss://pbx.cg.gov.in:8089/ws")
+    assert "wss://pbx.cg.gov.in:8089" in app.test_client().get("/login").headers["Content-Security-Policy"]
 
 
 def test_the_pages_scripts_still_get_their_settings_under_the_policy(browser, live_server):
