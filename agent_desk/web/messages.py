@@ -58,6 +58,7 @@ MESSAGES = {  # a domain error's code -> its sentence
     "duplicate_day": N_("%(field)s: this day is already a holiday."),
     "user_exists": N_("A user with this username already exists."),
     "weak_password": N_("The password needs at least %(limit)s characters."),
+    "guessable_password": N_("This password is the login name or too easy to guess: choose another."),
     "unknown_role": N_("Choose a role from the list."),
     "callback_not_waiting": N_("This call-back is no longer waiting: it is being dialled, done or cancelled."),
     "not_an_agent": N_("Only agents and supervisors take calls, so only they get a phone."),

@@ -73,9 +73,28 @@ class UnknownRole(ValueError):
     code = "unknown_role"
 
 
-def hash_password(password: str) -> str:
+class GuessablePassword(WeakPassword):
+    """The password is the login name or one of the passwords tried first by anyone guessing."""
+
+    code = "guessable_password"
+
+
+# The first guesses of anyone trying logins (kept short: length is the main rule).
+GUESSED_FIRST = frozenset({
+    "password", "password1", "password@1", "password@123", "passw0rd", "12345678", "123456789",
+    "1234567890", "87654321", "11111111", "00000000", "abcd1234", "abc12345", "qwerty12", "qwerty123",
+    "qwertyuiop", "iloveyou", "welcome1", "welcome@1", "admin123", "admin@123", "india123", "india@123",
+    "helpline", "helpline1", "helpline@1", "helpline@123", "chhattisgarh", "raipur123", "raipur@123",
+})
+
+
+def hash_password(password: str, *, username: str = "") -> str:
+    """The argon2 hash of a password that meets the policy: at least 8 characters, neither the
+    login name nor one of the first guesses."""
     if len(password) < MIN_PASSWORD:
         raise WeakPassword(f"password must have at least {MIN_PASSWORD} characters")
+    if password.lower() in GUESSED_FIRST or (username and password.lower() == username.lower()):
+        raise GuessablePassword("password is the login name or too easy to guess")
     return _hasher.hash(password)
 
 
@@ -88,7 +107,7 @@ def add_user(*, session: Session, username: str, password: str, role: Role | str
         role = Role(role)
     except ValueError:
         raise UnknownRole(f"unknown role {role!r}") from None
-    user = User(username=username, password_hash=hash_password(password), role=role,
+    user = User(username=username, password_hash=hash_password(password, username=username), role=role,
                 full_name=full_name or username, **fields)
     session.add(user)
     session.flush()
