@@ -72,8 +72,21 @@ def test_screen_and_api_show_a_complaint_only_within_jurisdiction(app, officers)
         got = tuple("refused" if s in (403, 404) else s for s in (screen, api)) + (in_list,)
         if got != expected:
             wrong.append((name, got, expected))
+        if not sees:  # nor may they act on it
+            acted = app.test_client().post(f"/api/v1/complaints/{public_id}/actions",
+                                           json={"action": "resolve", "resolution": "बाहर से"},
+                                           headers={"Authorization": f"Bearer {token}"}).status_code
+            if acted not in (403, 404):
+                wrong.append((name, "action", acted))
         if name.startswith(("nodal.", "secretary.")):  # they also read the helpline's complaint page
             page = log_in(app.test_client(), login).get(f"/agent/complaints/{public_id}").status_code
             if (page == 200) != sees or page >= 500:
                 wrong.append((name, "agent page", page))
     assert not wrong, wrong
+    with unit_of_work() as uow:
+        from models.complaints.service import get_by_public_id
+        assert get_by_public_id(session=uow.session, public_id=public_id).status.value == "assigned"
+    holder = app.test_client().post(f"/api/v1/complaints/{public_id}/actions",  # the same request, from within
+                                    json={"action": "resolve", "resolution": "नामांतरण कर दिया गया"},
+                                    headers={"Authorization": f"Bearer {officers['tehsildar.abhanpur'][1]}"})
+    assert holder.status_code == 200, holder.text
