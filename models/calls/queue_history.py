@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import String, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.calls.call import Call
@@ -96,13 +98,24 @@ def _fill_calls(session: Session, outcomes: list[QueueEvent]) -> None:
             call.queue_wait_seconds = float(wait)
 
 
+def _claim(session: Session, path: str) -> QueueLogCursor | None:
+    """The file's cursor row, created once and held for this transaction; None while another
+    worker holds it (PostgreSQL: SKIP LOCKED; SQLite serialises writers anyway)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(QueueLogCursor).values(path=path, offset=0).on_conflict_do_nothing())
+    query = select(QueueLogCursor).where(QueueLogCursor.path == path)
+    if dialect == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalars(query).first()
+
+
 def import_file(*, session: Session, path: Path) -> int:
     """Read `path` on from the stored offset (from the start when the file is new or was rotated),
     whole lines only; returns how many new events were filed."""
-    cursor = session.get(QueueLogCursor, str(path)) or QueueLogCursor(path=str(path), offset=0)
-    session.add(cursor)
-    if not path.exists():
-        return 0
+    cursor = _claim(session, str(path))
+    if cursor is None or not path.exists():
+        return 0  # another worker is reading it now
     size = path.stat().st_size
     if size < cursor.offset:
         cursor.offset = 0  # rotated or truncated: the hashes keep a re-read from counting twice
