@@ -10,9 +10,10 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from ivr.ami import queue
-from ivr.ami.client import AmiError, AsteriskUnavailable, run_action
+from ivr.ami import queue, wallboard
+from ivr.ami.client import AmiError, AmiMessage, AsteriskUnavailable, run_action
 from models.calls import callbacks, feedback
+from models.calls.presence import AgentState
 from models.core.base import utcnow
 from models.core.db import Database, default_database
 from models.core.settings import Settings, get_settings
@@ -90,14 +91,12 @@ def place_feedback_calls(*, database: Database | None = None, now: datetime | No
 
 
 def free_agents(settings: Settings) -> int:
-    """Agents in the queue, not paused and not on a call; none while callers are waiting (they
-    come before the call-backs)."""
-    status = run_action(settings, queue.status())
-    waiting = sum(int(e.get("Calls") or 0) for e in status.events if e.name == "QueueParams")
-    if waiting:
+    """Agents in the queue, available (not paused, not on a call: the wallboard's reading of
+    QueueStatus); none while callers are waiting (they come before the call-backs)."""
+    board = wallboard.read_board(run_action(settings, queue.status()), AmiMessage())
+    if board.waiting:
         return 0
-    return sum(1 for e in status.events if e.name == "QueueMember"
-               and e.get("Status") == "1" and e.get("Paused") != "1")
+    return sum(1 for agent in board.agents if agent.state == AgentState.AVAILABLE.value)
 
 
 def place_callbacks(*, database: Database | None = None, now: datetime | None = None,
@@ -112,7 +111,7 @@ def place_callbacks(*, database: Database | None = None, now: datetime | None = 
         callbacks.expire_lost(session=uow.session, now=now)
         callbacks.give_up(session=uow.session, tries=settings.feedback_tries)
         uow.commit()
-        if not callbacks.next_to_place(session=uow.session, now=now, free_agents=10**6):
+        if not callbacks.any_due(session=uow.session, now=now):
             return 0  # nobody to call: Asterisk is not asked
     try:
         free = (agents or (lambda: free_agents(settings)))()

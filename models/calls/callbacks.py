@@ -86,6 +86,14 @@ def waiting(*, session: Session) -> list[Callback]:
         .order_by(Callback.position, Callback.id)))
 
 
+def any_due(*, session: Session, now: datetime) -> bool:
+    """Whether a call-back waits to be placed now (so the worker need not ask Asterisk otherwise)."""
+    if not in_calling_hours(now):
+        return False
+    return session.scalar(select(Callback.id).where(
+        Callback.status == CallbackStatus.WAITING, Callback.next_try_at <= now).limit(1)) is not None
+
+
 def next_to_place(*, session: Session, now: datetime, free_agents: int) -> list[CallbackToPlace]:
     """As many due call-backs as there are free agents, first in the list first; none outside
     calling hours. Call-backs already dialling hold an agent's place."""

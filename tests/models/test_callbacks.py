@@ -44,6 +44,8 @@ def test_free_agents_take_the_list_in_order_and_supervisors_reorder_it(session):
     with pytest.raises(CallbackNotWaiting):
         callbacks.cancel(session=session, callback_id=a.id, actor="user:supervisor")
     assert ours(session, a, b, c, now=MONDAY_10.replace(hour=21)) == []  # outside calling hours
+    assert callbacks.any_due(session=session, now=MONDAY_10)
+    assert not callbacks.any_due(session=session, now=MONDAY_10.replace(hour=21))
     assert callbacks.next_to_place(session=session, now=MONDAY_10, free_agents=0) == []
 
 
