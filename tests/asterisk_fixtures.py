@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 
 import pytest
 
-from ivr.ami.client import AmiClient
+from ivr.ami.client import AmiClient, AmiError, run_action
 from models.core.settings import Settings, get_settings
 from scripts.local_asterisk.cli import not_up_reason
 
@@ -70,3 +71,21 @@ async def empty_queue(ami: AmiClient, queue: str = "helpline") -> None:
         if event.name == "QueueMember" and event.get("Location"):
             await ami.action({"Action": "QueueRemove", "Queue": queue,
                               "Interface": event["Location"]}, check=False)
+
+
+def cli(settings: Settings, command: str) -> str:
+    """An Asterisk CLI command's output, through AMI."""
+    return run_action(settings, {"Action": "Command", "Command": command}).get("Output", "")
+
+
+def channels(settings: Settings) -> list[list[str]]:
+    """`core show channels concise`, each channel's !-separated fields."""
+    return [line.split("!") for line in cli(settings, "core show channels concise").splitlines() if "!" in line]
+
+
+def hang_up(settings: Settings, *prefixes: str) -> None:
+    """Hang up every channel whose name starts with one of `prefixes` (a test's leftovers)."""
+    for fields in channels(settings):
+        if fields[0].startswith(prefixes):
+            with contextlib.suppress(AmiError):  # its other half may have taken it down already
+                run_action(settings, {"Action": "Hangup", "Channel": fields[0]})

@@ -21,3 +21,12 @@ def make_complaint(session, **overrides):
                   block="RPR-ABH", category_code="REV-MUT")
     fields.update(overrides)
     return register(session=session, data=ComplaintInput(**fields), actor="test")
+
+
+def feedback_try(session, complaint, attempt: int = 1):
+    """A satisfaction call's try about `complaint`'s current resolution, filed as the worker does."""
+    from models.calls import feedback
+
+    return feedback.place(session=session, now=complaint.resolved_at, call=feedback.CallToPlace(
+        complaint_id=complaint.id, public_id=complaint.public_id, mobile=complaint.mobile,
+        language=complaint.language, resolved_at=complaint.resolved_at, attempt=attempt))

@@ -38,6 +38,37 @@ WORDS = ["हैंडपंप खराब है", "नामांतरण 
 NAMES = ["रामेश्वर साहू", "सुनीता वर्मा", "मनोज पटेल", "गीता ध्रुव", "अनिल यादव", "कविता नेताम"]
 
 
+def fresh_database(server: str, name: str) -> str:
+    """Drop and create database `name` on the PostgreSQL server of `server` (a SQLAlchemy URL of
+    any database there); returns the new database's URL."""
+    from sqlalchemy import create_engine, text
+
+    base = server.rsplit("/", 1)[0]
+    admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{base}/{name}"
+
+
+def prepare(url: str) -> str:
+    """Migrate `url` and load the reference data and the demo officers (what the generator and
+    the domain's routing need); returns `url`."""
+    from models.core import db as model_db
+    from models.core.migrate import upgrade
+    from models.seed import seed
+    from models.seed.demo import seed_officers
+
+    upgrade(url)
+    model_db.configure_engine(url)
+    seed(demo=False)
+    with model_db.unit_of_work() as uow:
+        seed_officers(session=uow.session)
+        uow.commit()
+    return url
+
+
 def _weighted(rng: random.Random, table):
     return rng.choices(table, weights=[row[1] for row in table])[0]
 

@@ -22,38 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy import func, select, text, update
 
 from models.complaints import service as complaints
 from models.complaints import sla
 from models.complaints.complaint import Complaint
 from models.core.base import utcnow
 from models.core.db import Database
-from models.core.migrate import upgrade
-from scripts.bench.data import generate
+from scripts.bench.data import fresh_database, generate, prepare
 
 DB = "helpline_bench"
-
-
-def recreate(server: str) -> str:
-    admin = create_engine(server.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{DB}"'))
-    admin.dispose()
-    url = server.rsplit("/", 1)[0] + "/" + DB
-    upgrade(url)
-    from models.core import db as model_db
-    from models.seed import seed
-
-    model_db.configure_engine(url)
-    seed(demo=False)
-    from models.seed.demo import seed_officers
-
-    with model_db.unit_of_work() as uow:
-        seed_officers(session=uow.session)
-        uow.commit()
-    return url
 
 
 def timed(fn, samples: int) -> tuple[float, float]:
@@ -107,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--samples", type=int, default=300)
     args = parser.parse_args(argv)
-    url, have = recreate(args.server), 0
+    url, have = prepare(fresh_database(args.server, DB)), 0
     for size in (int(s) for s in args.sizes.split(",")):
         made = generate(url, size - have, seed=size)
         have = size

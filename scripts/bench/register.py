@@ -21,13 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from models.complaints.intake import ComplaintInput
 from models.complaints.service import register
 from models.core.db import Database
-from models.core.migrate import upgrade
 from models.notifications.outbox import queue_registration_sms
+from scripts.bench.data import fresh_database, prepare
 
 DB = "helpline_bench_register"
 CEILING_SQL = [
@@ -43,19 +43,6 @@ CEILING_SQL = [
     ("INSERT INTO sms_outbox (mobile, body, language, kind, complaint_id, created_at, next_attempt_at, "
     "attempts, status) VALUES (:mobile, 'आपकी शिकायत दर्ज', 'hi', 'registered', :cid, :now, :now, 0, 'queued')"),
 ]
-
-
-def prepare(url: str) -> None:
-    upgrade(url)
-    from models.core import db as model_db
-    from models.seed import seed
-    from models.seed.demo import seed_officers
-
-    model_db.configure_engine(url)
-    seed(demo=False)
-    with model_db.unit_of_work() as uow:
-        seed_officers(session=uow.session)
-        uow.commit()
 
 
 def _service_writer(database: Database, stop: threading.Event, counts: list[int], n: int) -> None:
@@ -111,12 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sqlite:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-register-')}/helpline.db"
     elif args.server:
-        admin = create_engine(args.server.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{DB}"'))
-        admin.dispose()
-        url = args.server.rsplit("/", 1)[0] + "/" + DB
+        url = fresh_database(args.server, DB)
     else:
         raise SystemExit("give --server URL or --sqlite")
     prepare(url)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from agi_support import journey_of, place_calls
-from factories import make_complaint, next_mobile
+from factories import feedback_try, make_complaint, next_mobile
 
 from ivr.agi.simulator import SimulatedCall
 from models.complaints import complaint_id
@@ -191,15 +191,12 @@ def test_queue_timeout_key_skips_to_offer(ivr_settings):
 
 def resolved_with_try():
     """A resolved complaint and the satisfaction call's try filed for it: (public id, try id)."""
-    from models.calls import feedback
     from models.complaints.lifecycle import resolve
 
     with unit_of_work() as uow:
         c = make_complaint(uow.session)
         resolve(session=uow.session, complaint=c, actor="user:officer", resolution="हैंडपंप ठीक कर दिया गया")
-        attempt = feedback.place(session=uow.session, now=c.resolved_at, call=feedback.CallToPlace(
-            complaint_id=c.id, public_id=c.public_id, mobile=c.mobile, language="hi",
-            resolved_at=c.resolved_at, attempt=1))
+        attempt = feedback_try(uow.session, c)
         uow.commit()
         return c.public_id, attempt.id
 

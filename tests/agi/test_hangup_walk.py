@@ -8,10 +8,9 @@ import asyncio
 import itertools
 
 from agi_support import helpline_ivr, journey_of, run
-from factories import make_complaint, next_mobile
+from factories import feedback_try, make_complaint, next_mobile
 
 from ivr.agi.simulator import SimulatedCall
-from models.calls import feedback
 from models.complaints import service as complaints
 from models.complaints.lifecycle import resolve
 from models.core.db import unit_of_work
@@ -32,9 +31,7 @@ def _seeded() -> tuple[str, str, int]:
         draft = complaints.create_draft(session=uow.session, mobile=next_mobile(), district_code="RPR")
         done = make_complaint(uow.session)
         resolve(session=uow.session, complaint=done, actor="user:officer", resolution="हैंडपंप ठीक कराया गया")
-        attempt = feedback.place(session=uow.session, now=done.resolved_at, call=feedback.CallToPlace(
-            complaint_id=done.id, public_id=done.public_id, mobile=done.mobile, language="hi",
-            resolved_at=done.resolved_at, attempt=1))
+        attempt = feedback_try(uow.session, done)
         uow.commit()
         return registered.public_id, draft.public_id, attempt.id
 

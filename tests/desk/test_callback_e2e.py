@@ -5,7 +5,6 @@ screen pops with the caller's draft."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import queue
 import threading
@@ -14,7 +13,7 @@ from datetime import datetime
 import pytest
 
 from ivr.ami import queue as queue_actions
-from ivr.ami.client import AmiError, run_action
+from ivr.ami.client import run_action
 from ivr.outbound import free_agents, place_callbacks
 from models.calls import callbacks
 from models.calls.callbacks import CallbackStatus
@@ -22,6 +21,7 @@ from models.complaints.service import create_draft
 from models.core.db import Database, unit_of_work
 from models.reference.calendar import IST
 from tests.asterisk.conftest import asterisk_settings  # noqa: F401  (fails, never skips, when Asterisk is down)
+from tests.asterisk_fixtures import hang_up
 from tests.desk.conftest import log_in
 from tests.desk.test_screen_pop_e2e import _token, desk, e2e_agent, read_events, wait_for  # noqa: F401
 from tests.e2e.conftest import IvrServer, free_port
@@ -89,9 +89,5 @@ def test_a_caller_is_called_back_when_an_agent_is_free_and_the_screen_pops(
         database.dispose()
     finally:
         agent.post("/agent/presence", data={"action": "log_out", "csrf_token": _token(agent)})
-        for line in run_action(settings, {"Action": "Command", "Command": "core show channels concise"}
-                               ).get("Output", "").splitlines():
-            if f"{mobile}@feedback-citizen" in line:
-                with contextlib.suppress(AmiError):  # its other half may have ended it already
-                    run_action(settings, {"Action": "Hangup", "Channel": line.split("!", 1)[0]})
+        hang_up(settings, f"Local/{mobile}@feedback-citizen")
         server.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from models.calls import feedback
 from models.complaints.lifecycle import resolve
 from models.core.db import unit_of_work
-from tests.factories import make_complaint
+from tests.factories import feedback_try, make_complaint
 
 
 def test_the_officer_sees_each_satisfaction_call_and_its_result(login):
@@ -14,9 +14,7 @@ def test_the_officer_sees_each_satisfaction_call_and_its_result(login):
         resolve(session=uow.session, complaint=complaint, actor="user:tehsildar.abhanpur",
                 resolution="नामांतरण दर्ज")
         for n, result in ((1, "no_answer"), (2, "satisfied")):
-            attempt = feedback.place(session=uow.session, now=complaint.resolved_at, call=feedback.CallToPlace(
-                complaint_id=complaint.id, public_id=complaint.public_id, mobile=complaint.mobile,
-                language="hi", resolved_at=complaint.resolved_at, attempt=n))
+            attempt = feedback_try(uow.session, complaint, attempt=n)
             feedback.record_result(session=uow.session, attempt=attempt, result=result, call_uniqueid=f"17.{n}")
         uow.commit()
         public_id = complaint.public_id

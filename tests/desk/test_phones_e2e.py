@@ -23,6 +23,7 @@ from models.core.db import unit_of_work
 from models.people.phones import AgentPhone
 from models.people.users import add_user
 from tests.asterisk.conftest import asterisk_settings  # noqa: F401  (fails, never skips, when Asterisk is down)
+from tests.asterisk_fixtures import cli, hang_up
 from tests.desk.conftest import PASSWORD, csrf_token
 from tests.desk.test_browser import log_in as browser_log_in
 from tests.desk.test_screen_pop_e2e import citizen_call, desk, wait_for  # noqa: F401  (fixture)
@@ -43,10 +44,6 @@ def new_agent(phone_interface: str | None = None) -> tuple[int, str]:
                         full_name="फ़ोन एजेंट", phone_interface=phone_interface)
         uow.commit()
         return user.id, name
-
-
-def cli(settings, command: str) -> str:
-    return run_action(settings, {"Action": "Command", "Command": command}).get("Output", "")
 
 
 def member_status(settings, interface: str) -> str | None:
@@ -155,6 +152,4 @@ def test_the_desk_phone_rings_with_the_screen_pop_and_talks_both_ways(
         assert "error" not in result, result.get("error")
     finally:
         run_action(asterisk_settings, queue.remove_member(interface=interface))
-        for line in cli(asterisk_settings, "core show channels concise").splitlines():
-            if line.startswith(f"{interface}-"):  # a failed test leaves no call for the next one
-                cli(asterisk_settings, f"channel request hangup {line.split('!', 1)[0]}")
+        hang_up(asterisk_settings, f"{interface}-")  # a failed test leaves no call for the next one

@@ -4,23 +4,18 @@ each action is in the audit trail."""
 
 from __future__ import annotations
 
-import contextlib
 import time
 import uuid
 
 from ivr.ami import queue
-from ivr.ami.client import AmiError, run_action
+from ivr.ami.client import run_action
 from models.core.db import unit_of_work
 from models.people import audit
 from models.people.users import add_user
 from tests.asterisk.conftest import asterisk_settings  # noqa: F401  (fails, never skips, when Asterisk is down)
+from tests.asterisk_fixtures import channels, hang_up
 from tests.desk.conftest import PASSWORD, csrf_token, log_in
 from tests.desk.test_screen_pop_e2e import desk, wait_for  # noqa: F401  (fixture)
-
-
-def channels(settings) -> list[list[str]]:
-    out = run_action(settings, {"Action": "Command", "Command": "core show channels concise"}).get("Output", "")
-    return [line.split("!") for line in out.splitlines() if "!" in line]
 
 
 def spying(settings, supervisor_phone: str) -> str | None:
@@ -30,13 +25,6 @@ def spying(settings, supervisor_phone: str) -> str | None:
         if fields[0].startswith(prefix) and "ChanSpy" in fields:
             return fields[fields.index("ChanSpy") + 1]
     return None
-
-
-def hang_up(settings, *prefixes: str) -> None:
-    for fields in channels(settings):
-        if any(fields[0].startswith(p) for p in prefixes):
-            with contextlib.suppress(AmiError):  # its other half may have taken it down already
-                run_action(settings, {"Action": "Hangup", "Channel": fields[0]})
 
 
 def test_supervisor_listens_whispers_and_pauses_an_agent(desk, asterisk_settings):

@@ -20,6 +20,7 @@ from models.calls.queue_history import QueueEvent
 from models.core.db import unit_of_work
 from models.people.tokens import create_token
 from tests.asterisk.conftest import asterisk_settings  # noqa: F401  (fails, never skips, when Asterisk is down)
+from tests.asterisk_fixtures import cli
 from tests.desk.conftest import PASSWORD
 from tests.desk.test_screen_pop_e2e import desk, wait_for  # noqa: F401  (fixture)
 
@@ -29,10 +30,6 @@ QUEUE_SHOW = re.compile(r"has (\d+) calls .*?W:\d+, C:(\d+), A:(\d+)")
 @pytest.fixture
 def app(desk):
     return desk  # live_server serves this app
-
-
-def cli(settings, command: str) -> str:
-    return run_action(settings, {"Action": "Command", "Command": command}).get("Output", "")
 
 
 def queue_show(settings) -> tuple[int, int, int]:
