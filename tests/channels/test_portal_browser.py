@@ -24,6 +24,14 @@ def focused(browser):
     return browser.switch_to.active_element
 
 
+def arrive(browser, path: str, focus: str | None = None) -> None:
+    """Wait until the browser is on `path`, the page has loaded and, when `focus` is given, the page's
+    autofocus has put the cursor in that field (the URL changes before the new page has loaded)."""
+    WebDriverWait(browser, 10).until(lambda b: path in b.current_url and b.execute_script(
+        "return document.readyState") == "complete" and (
+            focus is None or focused(b).get_attribute("id") == focus))
+
+
 def tab_to(browser, css: str, limit: int = 40):
     """Press Tab until the element matching `css` has the focus; returns it."""
     target = browser.find_element(By.CSS_SELECTOR, css)
@@ -67,13 +75,12 @@ def test_a_citizen_lodges_in_hindi_with_the_keyboard_and_tracks_it(browser, live
     screenshot(browser, "home")
     tab_to(browser, "a.button[href$='/portal/mobile']").send_keys(Keys.ENTER)
 
-    WebDriverWait(browser, 10).until(EC.url_contains("/portal/mobile"))
-    assert focused(browser).get_attribute("id") == "mobile"  # the page puts the cursor there
+    arrive(browser, "/portal/mobile", focus="mobile")  # the page puts the cursor there
     focused(browser).send_keys(mobile, Keys.ENTER)
-    WebDriverWait(browser, 10).until(EC.url_contains("/portal/code"))
+    arrive(browser, "/portal/code", focus="code")
     focused(browser).send_keys(code_in(last_sms(mobile, "portal_code")), Keys.ENTER)
 
-    WebDriverWait(browser, 10).until(EC.url_contains("/portal/lodge"))
+    arrive(browser, "/portal/lodge")
     assert browser.find_element(By.TAG_NAME, "h1").text == "नई शिकायत दर्ज करें"
     assert unlabelled_fields(browser) == [] and no_sideways_scroll(browser)
     tab_to(browser, "#citizen_name").send_keys("कमला बाई")
@@ -84,13 +91,13 @@ def test_a_citizen_lodges_in_hindi_with_the_keyboard_and_tracks_it(browser, live
     screenshot(browser, "lodge")
     tab_to(browser, "#lodge-form button[type=submit]").send_keys(Keys.ENTER)
 
-    WebDriverWait(browser, 10).until(EC.url_contains("/portal/done/"))
+    arrive(browser, "/portal/done/")
     public_id = browser.find_element(By.ID, "complaint-id").get_attribute("data-id")
     assert len(public_id) == 10 and "शिकायत दर्ज हो गई" in browser.find_element(By.TAG_NAME, "h1").text
     screenshot(browser, "done")
     tab_to(browser, f"a.button[href$='/track?id={public_id}']").send_keys(Keys.ENTER)
 
-    WebDriverWait(browser, 10).until(EC.url_contains("/track"))
+    arrive(browser, "/track")
     assert browser.find_element(By.ID, "id").get_attribute("value") == public_id
     tab_to(browser, "#last4").send_keys(mobile[-4:], Keys.ENTER)
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "tracked")))
