@@ -131,6 +131,12 @@ class Settings:
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     login_max_failures_per_address: int = 100
+    # The worker's job engine (docs/jobs.md): jobs run at once per worker process, a job's schedule
+    # overridden ("sla-sweep=30,call-backs=5", seconds), and a failing job's retries and back-off.
+    worker_concurrency: int = 4
+    job_every: tuple[tuple[str, str], ...] = ()
+    job_retries: int = 3
+    job_retry_wait_s: int = 5
 
     @property
     def development(self) -> bool:
@@ -216,6 +222,10 @@ class Settings:
             login_max_failures=_env_int("HELPLINE_LOGIN_MAX_FAILURES", 5),
             login_lockout_minutes=_env_int("HELPLINE_LOGIN_LOCKOUT_MINUTES", 15),
             login_max_failures_per_address=_env_int("HELPLINE_LOGIN_MAX_FAILURES_PER_ADDRESS", 100),
+            worker_concurrency=_env_int("HELPLINE_WORKER_CONCURRENCY", 4),
+            job_every=_pairs("HELPLINE_JOB_EVERY"),
+            job_retries=_env_int("HELPLINE_JOB_RETRIES", 3),
+            job_retry_wait_s=_env_int("HELPLINE_JOB_RETRY_WAIT_S", 5),
         )
 
 
