@@ -31,7 +31,7 @@ def downgrade() -> None:
         DROP TABLE IF EXISTS procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs,
             procrastinate_workers CASCADE;
         DO $$ DECLARE f regprocedure; BEGIN
-            FOR f IN SELECT oid::regprocedure FROM pg_proc WHERE proname LIKE 'procrastinate\_%' LOOP
+            FOR f IN SELECT oid::regprocedure FROM pg_proc WHERE proname LIKE 'procrastinate!_%' ESCAPE '!' LOOP
                 EXECUTE 'DROP FUNCTION ' || f || ' CASCADE';
             END LOOP;
         END $$;
