@@ -18,10 +18,11 @@ bp = Blueprint("health", __name__)
 
 
 def sms_status() -> dict:
-    """The SMS gateway as the outbox shows it: ok unless a message is dead or the latest try was refused."""
+    """The SMS gateway as the outbox shows it: ok unless a message is dead or of unknown outcome
+    (`unknown`: left `sending` by a worker that died), or the latest try was refused."""
     seen = monitor.health(session=db.session())
     status = {"ok": seen.ok, "gateway": gateway_from_settings(current_app.config["HELPLINE_SETTINGS"]).name,
-              **{status: count for status, count in seen.counts.items()}}
+              **{status: count for status, count in seen.counts.items()}, "unknown": seen.unknown}
     if not seen.ok:
         status["last_error"] = seen.last_error
         status["last_failure_at"] = seen.last_failure_at.isoformat() if seen.last_failure_at else None

@@ -8,6 +8,7 @@ from flask import g, jsonify, request, url_for
 from agent_desk import db
 from agent_desk.api import bp, error, require_actor, require_token
 from agent_desk.api.serialize import complaint_detail, complaint_summary
+from models.channels import citizen
 from models.complaints import service as complaints
 from models.complaints.complaint_id import InvalidComplaintId, parse
 from models.complaints.intake import ComplaintInput, InvalidField
@@ -98,7 +99,8 @@ def post_complaint():
         language=body.get("language") or "hi")
     with unit_of_work(db.session()) as uow:
         try:
-            complaint = complaints.register(session=uow.session, data=data, actor="api")
+            # Like every other channel's: the history and the citizen's SMS in one transaction.
+            complaint = citizen.lodge(session=uow.session, data=data, actor="api")
         except InvalidField as exc:
             return error(400, exc.message, _api_field(exc.field), exc.code)
         except NoOfficerConfigured as exc:

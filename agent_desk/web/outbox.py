@@ -1,4 +1,5 @@
-"""The SMS outbox for administrators: what is queued, sent, failed or dead, and why; retry a dead one."""
+"""The SMS outbox for administrators: what is queued, being sent, sent, failed or dead, and why;
+retry a dead one, or one whose outcome is unknown (a worker died while the gateway had it)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,9 @@ def index():
     status = OutboxStatus(shown) if shown in {s.value for s in OutboxStatus} else None
     settings = current_app.config["HELPLINE_SETTINGS"]
     session = db.session()
-    return render_template("outbox/index.html", status=status.value if status else "",
-                           messages=monitor.listing(session=session, status=status),
+    messages, now = monitor.listing(session=session, status=status), utcnow()
+    return render_template("outbox/index.html", status=status.value if status else "", messages=messages,
+                           unknown={m.id for m in messages if monitor.outcome_unknown(m, now)},
                            counts=monitor.counts(session=session), health=monitor.health(session=session),
                            gateway=gateway_from_settings(settings).name,
                            unknown_keys=unknown_template_keys(settings))
@@ -40,9 +42,9 @@ def retry(message_id: int):
     with unit_of_work(db.session()) as uow:
         message = monitor.get(session=uow.session, message_id=message_id) or abort(404)
         try:
-            monitor.retry_dead(session=uow.session, message=message, now=utcnow())
+            monitor.retry(session=uow.session, message=message, now=utcnow())
         except monitor.NotDead:
-            flash(_("Only a dead message can be retried."), "error")
+            flash(_("Only a dead message, or one whose outcome is unknown, can be retried."), "error")
             return redirect(url_for("outbox.index"))
         uow.commit()
     flash(_("The message is queued again; the worker sends it on its next run."), "ok")

@@ -1,32 +1,39 @@
-"""What administrators and /healthz see of the outbox, and the retry of a dead message."""
+"""What administrators and /healthz see of the outbox, and the retry of a dead message or of one
+whose outcome is unknown."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models.core.base import utcnow
 from models.notifications.outbox import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
+# Longer than a whole pass of the sender can take (100 rows, each within the gateway's timeout):
+# a row still `sending` after this was left by a worker that died; whether it went out is unknown.
+UNKNOWN_AFTER = timedelta(hours=1)
 
 
 class NotDead(Exception):
-    """Only a dead message can be retried; the others are still the sender's."""
+    """Only a dead message (or an SMS whose outcome is unknown) can be retried; the others are
+    still the sender's."""
 
     code = "not_dead"
 
 
 @dataclass(frozen=True)
 class OutboxHealth:
-    ok: bool                    # no dead message, and the latest try was accepted
+    ok: bool                    # no dead message, none of unknown outcome, the latest try accepted
     counts: dict[str, int]      # per status
     last_error: str | None      # of the latest refused try
     last_failure_at: datetime | None
     last_sent_at: datetime | None
+    unknown: int = 0            # messages of unknown outcome (outcome_unknown)
 
 
 def counts(*, session: Session) -> dict[str, int]:
@@ -48,9 +55,17 @@ def get(*, session: Session, message_id: int) -> OutboxMessage | None:
     return session.get(OutboxMessage, message_id)
 
 
-def retry_dead(*, session: Session, message: OutboxMessage, now: datetime) -> OutboxMessage:
-    """Give a dead message a fresh set of tries, starting now (its last error is kept)."""
-    if message.status != OutboxStatus.DEAD:
+def outcome_unknown(message: OutboxMessage, now: datetime) -> bool:
+    """Whether the message was handed to the gateway by a worker that died before the answer was
+    recorded: it may or may not have gone out, and is not sent again unless an administrator says."""
+    return (message.status == OutboxStatus.SENDING and message.last_attempt_at is not None
+            and message.last_attempt_at <= now - UNKNOWN_AFTER)
+
+
+def retry(*, session: Session, message: OutboxMessage, now: datetime) -> OutboxMessage:
+    """Give a dead message, or one of unknown outcome (checked with the gateway first), a fresh set
+    of tries, starting now (its last error is kept)."""
+    if message.status != OutboxStatus.DEAD and not outcome_unknown(message, now):
         raise NotDead(f"SMS {message.id} is {message.status.value}, not dead")
     message.status, message.attempts = OutboxStatus.QUEUED, 0
     message.next_attempt_at, message.dead_at = now, None
@@ -58,16 +73,19 @@ def retry_dead(*, session: Session, message: OutboxMessage, now: datetime) -> Ou
     return message
 
 
-def health(*, session: Session) -> OutboxHealth:
+def health(*, session: Session, now: datetime | None = None) -> OutboxHealth:
     """Whether the gateway is taking messages, as the outbox shows it."""
     by_status = counts(session=session)
+    unknown = session.scalar(select(func.count()).where(
+        OutboxMessage.status == OutboxStatus.SENDING,
+        OutboxMessage.last_attempt_at <= (now or utcnow()) - UNKNOWN_AFTER)) or 0
     last_failure = session.execute(
         select(OutboxMessage.last_attempt_at, OutboxMessage.last_error)
         .where(OutboxMessage.status.in_((OutboxStatus.FAILED, OutboxStatus.DEAD)))
         .order_by(OutboxMessage.last_attempt_at.desc()).limit(1)).first()
     last_sent_at = session.scalar(select(func.max(OutboxMessage.sent_at)))
     failing = last_failure is not None and (last_sent_at is None or last_failure[0] > last_sent_at)
-    return OutboxHealth(ok=by_status[OutboxStatus.DEAD.value] == 0 and not failing,
+    return OutboxHealth(ok=by_status[OutboxStatus.DEAD.value] == 0 and not unknown and not failing,
                         counts=by_status, last_error=last_failure[1] if last_failure else None,
                         last_failure_at=last_failure[0] if last_failure else None,
-                        last_sent_at=last_sent_at)
+                        last_sent_at=last_sent_at, unknown=unknown)

@@ -2,7 +2,8 @@
 
 A row exists exactly when the change it announces was committed (a transactional outbox); the
 sender (`models/notifications/sender.py`) picks up due rows after the commit. A row is queued,
-then sent, or failed and retried later with back-off, or dead after the last try allowed.
+then sending while the gateway has it, then sent, or failed and retried later with back-off, or
+dead after the last try allowed.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ log = logging.getLogger(__name__)
 
 
 class OutboxStatus(str, enum.Enum):
-    QUEUED = "queued"  # not yet tried
-    SENT = "sent"      # the gateway accepted it
+    QUEUED = "queued"    # not yet tried
+    SENDING = "sending"  # handed to the gateway, its answer not yet recorded; left so by a worker
+                         # that died meanwhile (outcome unknown): never sent again by itself
+    SENT = "sent"        # the gateway accepted it
     FAILED = "failed"  # tried, refused; tried again at next_attempt_at
     DEAD = "dead"      # refused on every try allowed; waits for an administrator
 

@@ -1,9 +1,11 @@
-"""The SMS sender: due outbox rows go to the gateway, one transaction per row.
+"""The SMS sender: due outbox rows go to the gateway, each claimed in a transaction of its own.
 
 A row is claimed with `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite serialises writers
-with BEGIN IMMEDIATE), handed to the gateway while the claim is held, and marked in the same
-transaction: two workers never send one row twice. A refused row is tried again after
-`sms_backoff_s`, doubling each time, and is dead after `sms_max_attempts` tries.
+with BEGIN IMMEDIATE) and marked `sending` in a committed transaction; only then is it handed to
+the gateway, outside any transaction, and the answer recorded in a second one. Two workers never
+send one row twice, and neither does a worker restarted after a crash between the two: the row
+stays `sending`, its outcome unknown, for an administrator (docs/notifications.md). A refused row
+is tried again after `sms_backoff_s`, doubling each time, and is dead after `sms_max_attempts` tries.
 """
 
 from __future__ import annotations
@@ -45,37 +47,64 @@ def as_sms(message: OutboxMessage, *, settings: Settings) -> Sms:
                template_id=template_id(settings, message.kind, message.language))
 
 
-def send_one(*, session: Session, message_id: int, now: datetime, gateway: Gateway,
-             settings: Settings) -> OutboxStatus | None:
-    """Try one row; its new status, or None when it is not due or another worker holds it."""
+def claim(*, session: Session, message_id: int, now: datetime) -> OutboxMessage | None:
+    """The row, marked `sending` and counted as a try; None when it is not due or another worker
+    holds it."""
     query = select(OutboxMessage).where(OutboxMessage.id == message_id)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     message = session.scalars(query).first()
     if message is None or message.status not in DUE or message.next_attempt_at > now:
         return None
-    message.attempts += 1
-    message.last_attempt_at = now
-    try:
+    message.status, message.attempts, message.last_attempt_at = OutboxStatus.SENDING, message.attempts + 1, now
+    return message
+
+
+def record_outcome(*, message: OutboxMessage, now: datetime, error: Exception | None,
+                   settings: Settings) -> OutboxStatus:
+    """The gateway's answer on a row being sent: sent, or refused (tried again later, or dead)."""
+    if error is None:
+        message.status, message.sent_at = OutboxStatus.SENT, now
+        return message.status
+    message.last_error = str(error) if isinstance(error, GatewayError) else f"{type(error).__name__}: {error}"
+    if message.attempts >= settings.sms_max_attempts:
+        message.status, message.dead_at = OutboxStatus.DEAD, now
+        log.error("SMS %s dead after %d tries: %s", message.id, message.attempts, error)
+    else:
+        message.status = OutboxStatus.FAILED
+        message.next_attempt_at = now + backoff(settings=settings, attempts=message.attempts)
+        log.warning("SMS %s refused (try %d): %s", message.id, message.attempts, error)
+    return message.status
+
+
+def send_one(*, database: Database, message_id: int, now: datetime, gateway: Gateway,
+             settings: Settings) -> OutboxStatus | None:
+    """Try one row; its new status, or None when it is not due or another worker holds it.
+
+    The claim is committed before the gateway is asked, and the answer recorded after: a worker
+    killed in between leaves the row `sending` (its outcome unknown, shown to administrators),
+    never due again by itself — a message is handed to the gateway at most once."""
+    with database.unit_of_work() as uow:
+        message = claim(session=uow.session, message_id=message_id, now=now)
+        if message is None:
+            return None
         sms = as_sms(message, settings=settings)
+        missing = template_key(message.kind, message.language)
+        uow.commit()
+    error = None
+    try:
         if not sms.template_id and gateway.name != "log":
-            raise GatewayError(f"no DLT template id for {template_key(message.kind, message.language)} "
-                               "in HELPLINE_SMS_TEMPLATE_IDS")
+            raise GatewayError(f"no DLT template id for {missing} in HELPLINE_SMS_TEMPLATE_IDS")
         gateway.send(sms)
     except Exception as exc:  # any failure of the adapter is a refused try, counted, never a silent loop
         if not isinstance(exc, GatewayError):
-            log.exception("SMS %s: the gateway adapter failed", message.id)
-        message.last_error = str(exc) if isinstance(exc, GatewayError) else f"{type(exc).__name__}: {exc}"
-        if message.attempts >= settings.sms_max_attempts:
-            message.status, message.dead_at = OutboxStatus.DEAD, now
-            log.error("SMS %s dead after %d tries: %s", message.id, message.attempts, exc)
-        else:
-            message.status = OutboxStatus.FAILED
-            message.next_attempt_at = now + backoff(settings=settings, attempts=message.attempts)
-            log.warning("SMS %s refused (try %d): %s", message.id, message.attempts, exc)
-        return message.status
-    message.status, message.sent_at = OutboxStatus.SENT, now
-    return message.status
+            log.exception("SMS %s: the gateway adapter failed", message_id)
+        error = exc
+    with database.unit_of_work() as uow:
+        status = record_outcome(message=uow.session.get(OutboxMessage, message_id), now=now, error=error,
+                                settings=settings)
+        uow.commit()
+    return status
 
 
 def send_due_sms(*, database: Database | None = None, now: datetime | None = None,
@@ -90,13 +119,11 @@ def send_due_sms(*, database: Database | None = None, now: datetime | None = Non
         ids = due_ids(session=uow.session, now=now, limit=batch)
     tried = 0
     for message_id in ids:
-        with database.unit_of_work() as uow:
-            try:
-                if send_one(session=uow.session, message_id=message_id, now=now, gateway=gateway,
-                            settings=settings) is not None:
-                    uow.commit()
-                    tried += 1
-            except Exception:
-                # One bad row is logged and skipped; the pass goes on.
-                log.exception("SMS %s: sending failed", message_id)
+        try:
+            if send_one(database=database, message_id=message_id, now=now, gateway=gateway,
+                        settings=settings) is not None:
+                tried += 1
+        except Exception:
+            # One bad row is logged and skipped; the pass goes on.
+            log.exception("SMS %s: sending failed", message_id)
     return tried

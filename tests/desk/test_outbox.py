@@ -79,7 +79,7 @@ def test_a_dead_message_is_shown_to_admins_in_hindi_and_retried(outbox_app, sms_
     assert retried.status_code == 200 and status_of(sms_db, dead_message) == OutboxStatus.QUEUED
     again = admin.post(f"/admin/outbox/{dead_message}/retry?lang=en", data={"csrf_token": token},
                        follow_redirects=True)
-    assert "Only a dead message can be retried." in again.text
+    assert "Only a dead message, or one whose outcome is unknown, can be retried." in again.text
     assert admin.post("/admin/outbox/999999/retry", data={"csrf_token": token}).status_code == 404
 
 

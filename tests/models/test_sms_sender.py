@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from models.core.db import Database
 from models.core.settings import Secret, get_settings
-from models.notifications.monitor import health, retry_dead
+from models.notifications.monitor import health, retry
 from models.notifications.outbox import OutboxMessage, OutboxStatus, queue_sms
 from models.notifications.sender import send_due_sms
 from tests.factories import next_mobile
@@ -89,8 +89,8 @@ def test_always_refused_is_dead_after_the_last_try_and_can_be_retried(sms_db, sm
     with sms_db.unit_of_work() as uow:
         seen = health(session=uow.session)
         assert not seen.ok and seen.counts["dead"] == 1 and seen.last_error.startswith("HTTP 500")
-        retry_dead(session=uow.session, message=uow.session.get(OutboxMessage, message_id),
-                   now=T0 + timedelta(days=6))
+        retry(session=uow.session, message=uow.session.get(OutboxMessage, message_id),
+              now=T0 + timedelta(days=6))
         uow.commit()
     sms_gateway.statuses = [200]  # the gateway mends
     assert send_due_sms(database=sms_db, now=T0 + timedelta(days=6), settings=settings) == 1
