@@ -16,6 +16,7 @@ COMMANDS = {
     "desk": "scripts.serve:desk",
     "ivr": "scripts.serve:ivr",
     "worker": "scripts.worker:cli",
+    "jobs": "scripts.failed_jobs:cli",
     "db": "scripts.admin:db",
     "seed": "scripts.admin:seed",
     "users": "scripts.admin:users",
@@ -38,10 +39,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="run the desk (HTTP), the FastAGI server and the worker together")
     sub.add_parser("desk", help="run only the web desk and APIs (HTTP)")
     sub.add_parser("ivr", help="run only the FastAGI IVR server")
-    worker = sub.add_parser("worker", help="run only the worker (SLA sweeps and escalation)")
+    worker = sub.add_parser("worker", help="run only the worker: the scheduled jobs on the job engine "
+                            "(docs/jobs.md)")
     worker.add_argument("--once", action="store_true", help="run every job once and exit")
     worker.add_argument("--now", default=None, metavar="ISO-8601",
                         help="with --once: run as of this moment (e.g. 2026-12-01T10:00+05:30)")
+
+    jobs = sub.add_parser("jobs", help="the worker's failed jobs (PostgreSQL)")
+    jobs.add_argument("action", choices=["failed", "retry"], help="failed: list them; retry ID: run one again")
+    jobs.add_argument("job_id", nargs="?", type=int, metavar="ID", help="with retry: the job's ID")
+    jobs.add_argument("--limit", type=int, default=50, help="with failed: at most this many (newest first)")
 
     db = sub.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply all migrations")
@@ -99,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.verbose:
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        logging.getLogger("procrastinate").setLevel(logging.WARNING)  # a line per job run otherwise
     module_name, func_name = COMMANDS[args.command].split(":")
     func = getattr(importlib.import_module(module_name), func_name)
     try:

@@ -1,51 +1,19 @@
-"""`helpline worker [--once [--now ISO-8601]]`: the scheduled jobs, each a small function on its interval."""
+"""`helpline worker [--once [--now ISO-8601]]` and `helpline jobs failed|retry ID`: the scheduled jobs
+(scripts/jobs.py) on the job engine, run once by hand, and the failed ones shown and retried."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ivr.outbound import place_callbacks, place_feedback_calls
-from models.calls.queue_history import import_queue_log
-from models.calls.recordings import expire_conversations
-from models.complaints.sla import end_pauses, sweep_overdue, warn_due_soon
 from models.core.db import Database
 from models.core.settings import Settings, get_settings
-from models.channels.housekeeping import purge_channel_rows
-from models.channels.whatsapp_media import fetch_whatsapp_media
-from models.channels.whatsapp_sender import send_due_whatsapp
-from models.notifications.sender import send_due_sms
-from models.reports.jobs import grade_last_month
+from scripts.jobs import JOBS, Job, build_app, is_postgres
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Job:
-    name: str
-    run: Callable[..., int]  # run(database=..., now=...) -> how many rows it handled
-    every_s: float
-
-
-JOBS = [
-    Job("sla-sweep", sweep_overdue, 60),
-    Job("sla-warnings", warn_due_soon, 300),
-    Job("pause-ends", end_pauses, 300),
-    Job("sms-sender", send_due_sms, 15),
-    Job("whatsapp-sender", send_due_whatsapp, 15),
-    Job("whatsapp-media", fetch_whatsapp_media, 60),
-    Job("channels-purge", purge_channel_rows, 3600),
-    Job("monthly-grades", grade_last_month, 3600),
-    Job("feedback-calls", place_feedback_calls, 30),
-    Job("call-backs", place_callbacks, 10),
-    Job("recordings-retention", expire_conversations, 3600),
-    Job("queue-history", import_queue_log, 60),
-]
 
 
 def run_job(job: Job, database: Database, now: datetime | None = None) -> int:
@@ -62,20 +30,29 @@ def run_once(database: Database, now: datetime | None = None) -> dict[str, int]:
     return {job.name: run_job(job, database, now) for job in JOBS}
 
 
-def run_worker(settings: Settings, stop: threading.Event | None = None) -> None:
-    """Run every job on its interval until `stop` is set; a failing run is logged, not fatal."""
-    stop = stop or threading.Event()
+def run_worker(settings: Settings) -> None:
+    """The engine's worker until stopped (SIGINT/SIGTERM when on the main thread): every job on its
+    schedule, HELPLINE_WORKER_CONCURRENCY at once; PostgreSQL's job tables, or in memory on SQLite."""
+    app = build_app(settings)
     database = Database(settings.database_url)
-    next_run = {job.name: 0.0 for job in JOBS}
-    log.info("worker started: %s", ", ".join(job.name for job in JOBS))
-    while not stop.is_set():
-        now = time.monotonic()
-        for job in JOBS:
-            if now >= next_run[job.name]:
-                run_job(job, database)
-                next_run[job.name] = now + job.every_s
-        stop.wait(1.0)
-    database.dispose()
+    embedded = not is_postgres(settings.database_url)
+    log.info("worker started (%s): %s", "embedded, in memory" if embedded else "PostgreSQL",
+             ", ".join(job.name for job in JOBS))
+
+    async def work() -> None:
+        async with app.open_async():
+            await app.run_worker_async(
+                concurrency=settings.worker_concurrency,
+                additional_context={"database": database},
+                install_signal_handlers=threading.current_thread() is threading.main_thread(),
+                # In memory, a finished run is only kept if it failed (for the log); the tables keep all.
+                delete_jobs="successful" if embedded else "never",
+            )
+
+    try:
+        asyncio.run(work())
+    finally:
+        database.dispose()
 
 
 def parse_now(text: str) -> datetime:
@@ -88,7 +65,7 @@ def parse_now(text: str) -> datetime:
 
 
 def cli(args: argparse.Namespace) -> int:
-    """`helpline worker`: forever, or every job once with --once (as of --now)."""
+    """`helpline worker`: the engine's worker, or every job once with --once (as of --now)."""
     settings = get_settings()
     if not args.once:
         if args.now:

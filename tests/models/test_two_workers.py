@@ -21,18 +21,27 @@ HELPLINE = Path(sys.executable).with_name("helpline")
 COMPLAINTS = 150  # within one sweep batch (200), so one pass of the two handles them all
 
 
-def test_two_worker_processes_escalate_each_complaint_once_on_postgresql():
-    url = fresh_postgres_database("helpline_two_workers")
-    upgrade(url)
-    database = Database(url)
+def seeded_with_overdue(url: str, count: int) -> list[int]:
+    """Migrate and seed `url` (reference data, demo officers) with `count` complaints filed on
+    2026-09-07, past their L1 deadline from 2026-09-21; their IDs."""
     from models.seed.demo import seed_officers
     from models.seed.reference import seed_reference
 
+    upgrade(url)
+    database = Database(url)
     with database.unit_of_work() as uow:
         seed_reference(session=uow.session)
         seed_officers(session=uow.session)
-        ids = [complaint_at(uow.session, ist("2026-09-07 10:00")).id for _ in range(COMPLAINTS)]
+        ids = [complaint_at(uow.session, ist("2026-09-07 10:00")).id for _ in range(count)]
         uow.commit()
+    database.dispose()
+    return ids
+
+
+def test_two_worker_processes_escalate_each_complaint_once_on_postgresql():
+    url = fresh_postgres_database("helpline_two_workers")
+    ids = seeded_with_overdue(url, COMPLAINTS)
+    database = Database(url)
     env = dict(os.environ, HELPLINE_DATABASE_URL=url)
     now = "2026-09-21T10:00:00+05:30"  # past the L1 deadline (7 working days), before L2's
     workers = [subprocess.Popen([str(HELPLINE), "worker", "--once", "--now", now], env=env,
@@ -61,16 +70,8 @@ def test_a_step_being_taken_holds_the_complaint_from_the_sweep_on_postgresql():
     from tests.officer_actors import officer_actor
 
     url = fresh_postgres_database("helpline_step_lock")
-    upgrade(url)
+    complaint_id, = seeded_with_overdue(url, 1)
     database = Database(url)
-    from models.seed.demo import seed_officers
-    from models.seed.reference import seed_reference
-
-    with database.unit_of_work() as uow:
-        seed_reference(session=uow.session)
-        seed_officers(session=uow.session)
-        complaint_id = complaint_at(uow.session, ist("2026-09-07 10:00")).id
-        uow.commit()
     late = ist("2026-09-21 10:00")
     with database.unit_of_work() as officer:  # the tehsildar resolves, not yet committed
         complaint = officer.session.get(Complaint, complaint_id)
