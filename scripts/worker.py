@@ -41,6 +41,8 @@ def run_worker(settings: Settings) -> None:
 
     async def work() -> None:
         async with app.open_async():
+            if not await app.check_connection_async():
+                raise RuntimeError("the job engine's tables are missing: run `helpline db upgrade`")
             await app.run_worker_async(
                 concurrency=settings.worker_concurrency,
                 additional_context={"database": database},
