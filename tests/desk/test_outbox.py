@@ -154,3 +154,60 @@ def test_an_admin_retries_a_dead_message_in_the_browser(browser, outbox_server, 
         (By.CSS_SELECTOR, ".flash.ok"), "संदेश फिर से कतार में है"))
     assert status_of(sms_db, dead_message) == OutboxStatus.QUEUED
     assert not browser.find_elements(By.CSS_SELECTOR, f'tr[data-sms="{dead_message}"]')  # gone from "dead"
+
+
+# A worker whose gateway took the message, killed before it could record the answer.
+DYING_SENDER = """
+import os, signal, sys
+from datetime import datetime
+from models.core.db import Database
+from models.core.settings import get_settings
+from models.notifications.gateway import HttpGateway
+from models.notifications.sender import send_due_sms
+
+class DiesOnceSent(HttpGateway):
+    def send(self, sms):
+        super().send(sms)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+settings = get_settings()
+send_due_sms(database=Database(settings.database_url), now=datetime.fromisoformat(sys.argv[1]),
+             gateway=DiesOnceSent(settings.sms_url), settings=settings)
+"""
+
+
+@pytest.mark.slow
+def test_an_sms_whose_worker_died_at_the_gateway_is_shown_unknown_and_not_sent_again(
+        outbox_app, sms_db, sms_database_url, sms_gateway, gateway_settings):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from models.core.base import utcnow
+
+    tried_at = utcnow() - timedelta(hours=2)  # over an hour ago: its outcome is now unknown
+    with sms_db.unit_of_work() as uow:
+        message = queue_sms(session=uow.session, mobile=next_mobile(), body=TEXT, kind="closed")
+        message.next_attempt_at = tried_at
+        uow.commit()
+        message_id = message.id
+    env = dict(os.environ, HELPLINE_DATABASE_URL=sms_database_url, HELPLINE_SMS_URL=sms_gateway.url,
+               HELPLINE_SMS_TEMPLATE_IDS="closed.hi=1107000000000000008")
+    died = subprocess.run([sys.executable, "-c", DYING_SENDER, tried_at.isoformat()], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert died.returncode == -signal.SIGKILL, died.stderr
+    assert len(sms_gateway.received) == 1 and status_of(sms_db, message_id) == OutboxStatus.SENDING
+    assert send_due_sms(database=sms_db, settings=gateway_settings) == 0  # the restarted worker
+    assert len(sms_gateway.received) == 1  # not sent twice
+
+    health = outbox_app.test_client().get("/healthz").json["sms"]
+    assert (health["ok"], health["sending"], health["unknown"]) == (False, 1, 1)
+    admin = log_in(outbox_app.test_client(), "admin")
+    page = admin.get("/admin/outbox?lang=hi").text
+    assert f'data-sms="{message_id}" data-status="sending"' in page
+    assert 'data-outcome="unknown">परिणाम अज्ञात' in page and 'id="outcome-unknown"' in page
+    admin.post(f"/admin/outbox/{message_id}/retry", data={"csrf_token": csrf_token(page)})  # checked: not there
+    assert status_of(sms_db, message_id) == OutboxStatus.QUEUED
+    assert send_due_sms(database=sms_db, settings=gateway_settings) == 1
+    assert len(sms_gateway.received) == 2 and status_of(sms_db, message_id) == OutboxStatus.SENT

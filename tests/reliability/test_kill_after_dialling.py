@@ -1,0 +1,122 @@
+"""A worker killed (SIGKILL) the moment Asterisk took its Originate — the call placed, nothing
+recorded after it — does not place that call again when it restarts: the try was filed before the
+dial (claim before originate), and a try Asterisk never reports on becomes `lost` (a try, counted)
+after IN_FLIGHT_LIMIT, not a new call at once. For satisfaction calls and for call-backs, on SQLite
+and PostgreSQL; the dying worker runs in a process of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from models.calls import callbacks, feedback
+from models.complaints.lifecycle import resolve
+from models.core.db import Database
+from models.reference.calendar import IST
+from tests.factories import make_complaint
+from tests.reliability.processes import seeded_database
+
+pytestmark = pytest.mark.slow  # a worker process killed in each
+MONDAY_10 = datetime(2026, 12, 7, 10, 0, tzinfo=IST)  # inside calling hours
+
+# The worker's pass in a process of its own, whose Originate is taken (written down) and then
+# the process is killed before anything after the dial can run.
+DYING_WORKER = """
+import json, os, signal, sys
+from datetime import datetime
+from ivr import outbound
+from models.core.db import Database
+from models.core.settings import get_settings
+
+job, url, now, dialled = sys.argv[1:]
+
+def originate(action):
+    with open(dialled, "a") as out:
+        out.write(json.dumps(action) + "\\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.kill(os.getpid(), signal.SIGKILL)
+
+extra = {"agents": lambda: 1} if job == "place_callbacks" else {}
+getattr(outbound, job)(database=Database(url), now=datetime.fromisoformat(now), settings=get_settings(),
+                       originate=originate, **extra)
+"""
+
+
+def _die_while_dialling(job: str, url: str, now: datetime, dialled: Path) -> list[dict]:
+    """Run `job` in a worker process killed inside its first Originate; the actions it sent."""
+    died = subprocess.run([sys.executable, "-c", DYING_WORKER, job, url, now.isoformat(), str(dialled)],
+                          env=dict(os.environ, HELPLINE_DATABASE_URL=url), capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert died.returncode == -signal.SIGKILL, died.stderr
+    return [json.loads(line) for line in dialled.read_text().splitlines()]
+
+
+def _restarted(job, database: Database, now: datetime) -> list[dict]:
+    """The restarted worker's pass at `now`; what it dialled."""
+    from models.core.settings import get_settings
+
+    dialled: list[dict] = []
+    extra = {"agents": lambda: 1} if job.__name__ == "place_callbacks" else {}
+    job(database=database, now=now, settings=get_settings(), originate=dialled.append, **extra)
+    return dialled
+
+
+def _one_complaint(backend, tmp_path_factory, name: str, then) -> tuple[str, Database, str]:
+    """A database of its own with one complaint, `then(session, complaint)` done to it; its URL, the
+    database and the complaint's ID."""
+    url = seeded_database(backend, tmp_path_factory, name)
+    database = Database(url)
+    with database.unit_of_work() as uow:
+        complaint = make_complaint(uow.session)
+        then(uow.session, complaint)
+        uow.commit()
+        return url, database, complaint.public_id
+
+
+def _resolved(session, complaint) -> None:
+    resolve(session=session, complaint=complaint, actor="user:officer", resolution="नामांतरण दर्ज किया गया")
+    complaint.resolved_at = MONDAY_10 - timedelta(hours=1)
+
+
+def _asks_for_a_call_back(session, complaint) -> None:
+    callbacks.request(session=session, complaint=complaint, now=MONDAY_10 - timedelta(minutes=5))
+
+
+def test_a_satisfaction_call_placed_before_a_kill_is_not_placed_again(backend, tmp_path_factory, tmp_path):
+    from ivr.outbound import place_feedback_calls
+
+    url, database, public_id = _one_complaint(backend, tmp_path_factory, "helpline_crash_feedback", _resolved)
+    dialled = _die_while_dialling("place_feedback_calls", url, MONDAY_10, tmp_path / "dialled.jsonl")
+    assert len(dialled) == 1 and f"HELPLINE_COMPLAINT={public_id}" in dialled[0]["Variable"]
+    assert _restarted(place_feedback_calls, database, MONDAY_10) == []
+    later = MONDAY_10 + feedback.IN_FLIGHT_LIMIT + timedelta(minutes=1)
+    assert _restarted(place_feedback_calls, database, later) == []  # lost: a try, not a new call
+    with database.unit_of_work() as uow:
+        tries = list(uow.session.scalars(select(feedback.FeedbackAttempt)))
+        assert [(t.attempt, t.result) for t in tries] == [(1, feedback.FeedbackResult.LOST)]
+    database.dispose()
+
+
+def test_a_call_back_placed_before_a_kill_is_not_placed_again(backend, tmp_path_factory, tmp_path):
+    from ivr.outbound import place_callbacks
+
+    url, database, public_id = _one_complaint(backend, tmp_path_factory, "helpline_crash_callback",
+                                              _asks_for_a_call_back)
+    dialled = _die_while_dialling("place_callbacks", url, MONDAY_10, tmp_path / "dialled.jsonl")
+    assert len(dialled) == 1 and f"__HELPLINE_DRAFT={public_id}" in dialled[0]["Variable"]
+    assert _restarted(place_callbacks, database, MONDAY_10) == []
+    later = MONDAY_10 + feedback.IN_FLIGHT_LIMIT + timedelta(minutes=1)
+    assert _restarted(place_callbacks, database, later) == []  # lost: tried again a spacing later
+    with database.unit_of_work() as uow:
+        (entry,) = uow.session.scalars(select(callbacks.Callback))
+        assert (entry.tries, entry.status, entry.last_result) == (1, callbacks.CallbackStatus.WAITING, "lost")
+    database.dispose()
