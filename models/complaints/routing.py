@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from models.people.officers import Officer, officer_for
 from models.reference.calendar import WorkingCalendar
@@ -44,7 +44,7 @@ def route(*, session: Session, category_code: str, district_code: str | None,
           block_id: int | None = None, level: int = 1, start: datetime,
           calendar: WorkingCalendar | None = None) -> Route:
     """Where a complaint goes at `level`, and when it falls due there."""
-    category = session.get(Category, category_code)
+    category = session.get(Category, category_code, options=[joinedload(Category.department)])
     if category is None:
         raise UnknownCategory(f"unknown category {category_code!r}")
     officer = officer_for(session=session, department_code=category.department_code, level=level,

@@ -56,9 +56,25 @@ def transition(*, session: Session, complaint: Complaint, action: Action, actor:
 
     An illegal action raises IllegalTransition before anything is changed.
     """
-    new_status = next_status(complaint.status, action)
     at = at or utcnow()
     old_status = complaint.status
+    _apply(session=session, complaint=complaint, action=action, actor=actor, channel=channel,
+           note=note, at=at, changes=changes)
+    session.flush()
+    _tell_the_citizen(session, complaint, old_status)
+    stale = [rel for fk, rel in _RELATIONS.items() if fk in changes]
+    if stale:
+        session.expire(complaint, stale)  # reload officer etc. after their keys changed
+    return complaint
+
+
+def _apply(*, session: Session, complaint: Complaint, action: Action, actor: str, channel: str,
+           note: str, at: datetime, changes: dict) -> None:
+    """The state change itself, written to the session but not flushed: the new status, its stamp,
+    the changed fields, the clock and the one history row (IllegalTransition before any of it)."""
+    new_status = next_status(complaint.status, action)
+    old_status = complaint.status
+    changes = dict(changes)
     moves_level = "level" in changes or "officer_id" in changes
     due_changed, due = "due_at" in changes, changes.pop("due_at", None)
     for name, value in changes.items():
@@ -73,12 +89,6 @@ def transition(*, session: Session, complaint: Complaint, action: Action, actor:
     complaint.last_action_at = at
     _record(session=session, complaint=complaint, actor=actor, channel=channel,
             action=action.value, from_status=old_status, note=note, at=at)
-    session.flush()
-    _tell_the_citizen(session, complaint, old_status)
-    stale = [rel for fk, rel in _RELATIONS.items() if fk in changes]
-    if stale:
-        session.expire(complaint, stale)  # reload officer etc. after their keys changed
-    return complaint
 
 
 # The citizen's SMS for each status a complaint reaches, in the transaction of the change (the
@@ -108,16 +118,14 @@ _RELATIONS = {"officer_id": "officer", "category_code": "category", "department_
 def _place(session: Session, data: ComplaintInput) -> tuple[str | None, int | None]:
     if data.district_code is None:
         return None, None
-    if session.get(District, data.district_code) is None:
+    block = find_block(session=session, district_code=data.district_code,
+                       name_or_code=data.block) if data.block else None
+    if block is None and session.get(District, data.district_code) is None:  # a block names its district
         raise InvalidField("district_code", f"unknown district {data.district_code!r}", code="unknown")
-    block_id = None
-    if data.block:
-        block = find_block(session=session, district_code=data.district_code, name_or_code=data.block)
-        if block is None:
-            raise InvalidField("block", f"no block {data.block!r} in district {data.district_code}",
-                               code="unknown")
-        block_id = block.id
-    return data.district_code, block_id
+    if data.block and block is None:
+        raise InvalidField("block", f"no block {data.block!r} in district {data.district_code}",
+                           code="unknown")
+    return data.district_code, block.id if block else None
 
 
 def register(*, session: Session, data: ComplaintInput, actor: str,
@@ -147,20 +155,27 @@ def register(*, session: Session, data: ComplaintInput, actor: str,
         category_code=target.category.code, department_code=target.department.code,
         language=data.language, hearing_id=data.hearing_id)
     channel = Channel(data.channel).value
-    if draft is None:
-        complaint = Complaint(public_id=id_allocation.allocate(session=session, at=at),
-                              channel=Channel(data.channel), status=ComplaintStatus.DRAFT,
-                              created_at=at, **fields)
-        session.add(complaint)
-        fields = {}
-    else:
-        complaint = draft
-    transition(session=session, complaint=complaint, action=Action.REGISTER, actor=actor,
-               channel=channel, at=at, **fields)
-    return transition(session=session, complaint=complaint, action=Action.ASSIGN, actor=actor,
-                      channel="system", at=at, level=target.level, officer_id=target.officer.id,
-                      due_at=target.due_at,
-                      note=f"routed to {target.officer.designation_en} (L{target.level})")
+    assignment = dict(level=target.level, officer_id=target.officer.id, due_at=target.due_at)
+    assigned = f"routed to {target.officer.designation_en} (L{target.level})"
+    if draft is not None:
+        transition(session=session, complaint=draft, action=Action.REGISTER, actor=actor,
+                   channel=channel, at=at, **fields)
+        return transition(session=session, complaint=draft, action=Action.ASSIGN, actor=actor,
+                          channel="system", at=at, note=assigned, **assignment)
+    # A new complaint: both steps go to the session and are written in one flush (one INSERT of the
+    # complaint in its assigned state, one for both history rows).
+    complaint = Complaint(public_id=id_allocation.allocate(session=session, at=at),
+                          channel=Channel(data.channel), status=ComplaintStatus.DRAFT,
+                          created_at=at, **fields)
+    complaint.category, complaint.department = target.category, target.department
+    complaint.officer = target.officer
+    session.add(complaint)
+    _apply(session=session, complaint=complaint, action=Action.REGISTER, actor=actor,
+           channel=channel, note="", at=at, changes={})
+    _apply(session=session, complaint=complaint, action=Action.ASSIGN, actor=actor,
+           channel="system", note=assigned, at=at, changes=assignment)
+    session.flush()
+    return complaint
 
 
 def create_draft(*, session: Session, call=None, mobile: str, district_code: str | None = None,
