@@ -70,10 +70,14 @@ def _restarted(job, database: Database, now: datetime) -> list[dict]:
     return dialled
 
 
-def _one_complaint(backend, tmp_path_factory, name: str, then) -> tuple[str, Database, str]:
-    """A database of its own with one complaint, `then(session, complaint)` done to it; its URL, the
-    database and the complaint's ID."""
-    url = seeded_database(backend, tmp_path_factory, name)
+@pytest.fixture(scope="module")
+def crash_url(backend, tmp_path_factory) -> str:
+    """A database of these tests' own (one has only satisfaction calls, the other only call-backs)."""
+    return seeded_database(backend, tmp_path_factory, "helpline_crash_dialling")
+
+
+def _one_complaint(url: str, then) -> tuple[str, Database, str]:
+    """A complaint with `then(session, complaint)` done to it; the URL, the database and its ID."""
     database = Database(url)
     with database.unit_of_work() as uow:
         complaint = make_complaint(uow.session)
@@ -91,10 +95,10 @@ def _asks_for_a_call_back(session, complaint) -> None:
     callbacks.request(session=session, complaint=complaint, now=MONDAY_10 - timedelta(minutes=5))
 
 
-def test_a_satisfaction_call_placed_before_a_kill_is_not_placed_again(backend, tmp_path_factory, tmp_path):
+def test_a_satisfaction_call_placed_before_a_kill_is_not_placed_again(crash_url, tmp_path):
     from ivr.outbound import place_feedback_calls
 
-    url, database, public_id = _one_complaint(backend, tmp_path_factory, "helpline_crash_feedback", _resolved)
+    url, database, public_id = _one_complaint(crash_url, _resolved)
     dialled = _die_while_dialling("place_feedback_calls", url, MONDAY_10, tmp_path / "dialled.jsonl")
     assert len(dialled) == 1 and f"HELPLINE_COMPLAINT={public_id}" in dialled[0]["Variable"]
     assert _restarted(place_feedback_calls, database, MONDAY_10) == []
@@ -106,11 +110,10 @@ def test_a_satisfaction_call_placed_before_a_kill_is_not_placed_again(backend, t
     database.dispose()
 
 
-def test_a_call_back_placed_before_a_kill_is_not_placed_again(backend, tmp_path_factory, tmp_path):
+def test_a_call_back_placed_before_a_kill_is_not_placed_again(crash_url, tmp_path):
     from ivr.outbound import place_callbacks
 
-    url, database, public_id = _one_complaint(backend, tmp_path_factory, "helpline_crash_callback",
-                                              _asks_for_a_call_back)
+    url, database, public_id = _one_complaint(crash_url, _asks_for_a_call_back)
     dialled = _die_while_dialling("place_callbacks", url, MONDAY_10, tmp_path / "dialled.jsonl")
     assert len(dialled) == 1 and f"__HELPLINE_DRAFT={public_id}" in dialled[0]["Variable"]
     assert _restarted(place_callbacks, database, MONDAY_10) == []

@@ -23,8 +23,8 @@ from tests.reliability.processes import free_port, kill_9, seeded_database, star
 
 WRITERS = 8
 KILLS = 3
-AFTER = (15, 45)        # acknowledgements between two kills, drawn at random
-LAST_STRETCH = 30       # acknowledgements after the last restart
+AFTER = (10, 40)        # acknowledgements between two kills, drawn at random
+LAST_STRETCH = 20       # acknowledgements after the last restart
 SEED = int(os.environ.get("HELPLINE_CRASH_SEED", "16"))
 
 

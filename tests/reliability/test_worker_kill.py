@@ -30,9 +30,9 @@ from tests.officer_actors import complaint_at
 from tests.reliability.processes import HELPLINE, kill_9, seeded_database, start, stop, wait_until
 from tests.sms_fixtures import sms_gateway  # noqa: F401  (fixture)
 
-COMPLAINTS = 50         # overdue at L1: one escalation step each
-OTHER_SMS = 30          # registration messages already waiting
-GATEWAY_DELAY_S = 0.1   # the gateway answers slowly, so a kill finds a message in its hands
+COMPLAINTS = 40         # overdue at L1: one escalation step each
+OTHER_SMS = 20          # registration messages already waiting
+GATEWAY_DELAY_S = 0.05  # the gateway answers slowly, so a kill finds a message in its hands
 SEED = int(os.environ.get("HELPLINE_CRASH_SEED", "16"))
 
 
