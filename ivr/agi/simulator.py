@@ -8,6 +8,7 @@ and "hangup" (at the next command that listens for the caller). Tests and script
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 import random
@@ -50,8 +51,10 @@ def silent_wav(seconds: float = 1.0) -> bytes:
     return wav_bytes(_frames(seconds, voiced=False))
 
 
+@functools.lru_cache(maxsize=8)
 def _frames(seconds: float, *, voiced: bool) -> bytes:
-    """16-bit samples: a caller's voice (a loud 250 Hz square wave) or a quiet line."""
+    """16-bit samples: a caller's voice (a loud 250 Hz square wave) or a quiet line. Made once:
+    building a second of them takes milliseconds, which would stall every other simulated call."""
     count = int(8000 * seconds)
     if not voiced:
         return b"\x01\x00" * count

@@ -2,20 +2,24 @@
 
 A prompt or key press never waits for the database; one writer task commits whatever has
 queued (from every call) in one transaction, so hundreds of calls cost a few commits a second.
+A batch is a few Core statements (models/calls/journal.py): the calls' ids are kept here while
+the calls last, so a step costs no look-up.
 `await journal.sync()` waits until everything queued so far is stored.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from ivr.flows.database import DatabaseThreads
-from models.calls import service as calls
-from models.calls.call import Call
+from models.calls import journal as records
+from models.core.base import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,7 @@ class _Op:
     uniqueid: str
     what: str                      # start, step, caller, finish
     args: tuple[str | None, ...]
+    at: datetime = field(default_factory=utcnow)  # when it happened, not when it was stored
 
 
 class Journal:
@@ -36,6 +41,7 @@ class Journal:
         self.db = db
         self._queue: asyncio.Queue[_Op | asyncio.Future] = asyncio.Queue()
         self._task: asyncio.Task | None = None
+        self._ids: dict[str, int] = {}  # calls.id of the calls under way, once stored
 
     def start(self, uniqueid: str, caller: str, channel: str | None, language: str) -> None:
         self._put(_Op(uniqueid, "start", (caller, channel, language)))
@@ -74,7 +80,7 @@ class Journal:
             ops = [item for item in batch if isinstance(item, _Op)]
             if ops:
                 try:
-                    await self.db.run(lambda s: _apply(s, ops))
+                    self._stored(ops, await self.db.run(functools.partial(_apply, ops=ops, ids=dict(self._ids))))
                 except Exception:
                     log.exception("call journal: batch of %d failed; storing one by one", len(ops))
                     await self._one_by_one(ops)
@@ -85,38 +91,38 @@ class Journal:
     async def _one_by_one(self, ops: list[_Op]) -> None:
         for op in ops:
             try:
-                await self.db.run(lambda s, op=op: _apply(s, [op]))
+                self._stored([op], await self.db.run(functools.partial(_apply, ops=[op], ids=dict(self._ids))))
             except Exception:
                 log.exception("call journal: dropped %s for call %s", op.what, op.uniqueid)
 
+    def _stored(self, ops: list[_Op], ids: dict[str, int]) -> None:
+        """Remember the ids of calls under way (committed); forget a call once it has finished."""
+        self._ids.update(ids)
+        for op in ops:
+            if op.what == "finish":
+                self._ids.pop(op.uniqueid, None)
 
-def _apply(session: Session, ops: list[_Op]) -> None:
-    seen: dict[str, Call | None] = {}
-    pending: dict[str, list[tuple[str | None, ...]]] = {}
+
+def _apply(session: Session, *, ops: list[_Op], ids: dict[str, int]) -> dict[str, int]:
+    """Store `ops` in a few statements; `ids` are the calls known stored. Returns the ids now known."""
+    starts = [records.CallStart(op.uniqueid, *op.args, at=op.at) for op in ops
+              if op.what == "start" and op.uniqueid not in ids]
+    ids.update(records.start_calls(session=session, starts=starts))
+    missing = {op.uniqueid for op in ops} - ids.keys()
+    ids.update(records.call_ids(session=session, uniqueids=missing))  # e.g. opened by a draft
+    steps, callers, ends = [], {}, []
     for op in ops:
-        if op.uniqueid not in seen:
-            seen[op.uniqueid] = calls.get_by_uniqueid(session=session, uniqueid=op.uniqueid)
-        call = seen[op.uniqueid]
-        if op.what == "start":
-            caller, channel, language = op.args
-            seen[op.uniqueid] = call or calls.start_call(
-                session=session, uniqueid=op.uniqueid, caller_number=caller or "",
-                channel=channel, language=language or "hi")
-        elif call is None:
+        call_id = ids.get(op.uniqueid)
+        if call_id is None:
             log.warning("call journal: %s for unknown call %s", op.what, op.uniqueid)
         elif op.what == "step":
-            pending.setdefault(op.uniqueid, []).append(op.args)
+            kind, name, value = op.args
+            steps.append(records.StepRow(call_id, kind or "event", name or "", value, op.at))
         elif op.what == "caller":
-            calls.update_call(session=session, call=call, caller_number=op.args[0])
+            callers[call_id] = op.args[0]
         elif op.what == "finish":
-            _store_steps(session, call, pending.pop(op.uniqueid, []))
-            calls.finish_call(session=session, call=call, disposition=op.args[0])
-    for uniqueid, steps in pending.items():
-        _store_steps(session, seen[uniqueid], steps)
-
-
-def _store_steps(session: Session, call: Call | None, steps: list[tuple[str | None, ...]]) -> None:
-    if not steps or call is None:
-        return
-    rows = [(kind or "event", name or "", value) for kind, name, value in steps]
-    calls.record_steps(session=session, call=call, steps=rows)  # one INSERT for the batch
+            ends.append((call_id, op.args[0], op.at))
+    records.add_steps(session=session, steps=steps)
+    records.set_callers(session=session, numbers=callers)
+    records.finish_calls(session=session, ends=ends)
+    return ids
