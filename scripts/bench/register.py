@@ -2,7 +2,8 @@
 (ID, routing, history, the citizen's SMS row) with 1, 4 and 16 concurrent writers, beside the
 SQL-only ceiling measured in the same run: the same rows (one complaint, its two history rows,
 its outbox row and the ID counter) inserted per transaction with plain SQL, from the same number
-of writers.
+of writers — by pgbench on PostgreSQL (PostgreSQL's own client, no Python), and by Python threads
+on one SQLAlchemy engine (on SQLite the only ceiling).
 
     python -m scripts.bench.register --server postgresql+psycopg://…/postgres [--seconds 10]
     python -m scripts.bench.register --sqlite [--seconds 10]
@@ -11,7 +12,12 @@ of writers.
 from __future__ import annotations
 
 import argparse
+import glob
+import os
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -21,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from models.complaints.intake import ComplaintInput
 from models.complaints.service import register
@@ -43,6 +49,40 @@ CEILING_SQL = [
     ("INSERT INTO sms_outbox (mobile, body, language, kind, complaint_id, created_at, next_attempt_at, "
     "attempts, status) VALUES (:mobile, 'आपकी शिकायत दर्ज', 'hi', 'registered', :cid, :now, :now, 0, 'queued')"),
 ]
+
+
+# The same four statements for pgbench, one transaction per complaint (its -M prepared protocol).
+PGBENCH_SCRIPT = """\\set n random(1, 999999999)
+BEGIN;
+INSERT INTO complaint_sequences (year, last) VALUES (1998, 1) ON CONFLICT (year) DO UPDATE SET last = complaint_sequences.last + 1 RETURNING last \\gset
+INSERT INTO complaints (public_id, channel, status, language, citizen_name, mobile, district_code, address, description, callback_requested, category_code, department_code, level, transfer_count, reopen_count, created_at, registered_at, assigned_at, last_action_at) VALUES ('P' || lpad(:last::text, 9, '0'), 'portal', 'assigned', 'hi', 'सुनीता वर्मा', '7' || lpad(:n::text, 9, '0'), 'RPR', '', 'नामांतरण लंबित', false, 'REV-MUT', 'REV', 1, 0, 0, now(), now(), now(), now()) RETURNING id AS cid \\gset
+INSERT INTO complaint_events (complaint_id, at, actor, channel, action, note) VALUES (:cid, now(), 'bench', 'portal', 'register', ''), (:cid, now(), 'bench', 'system', 'assign', '');
+INSERT INTO sms_outbox (mobile, body, language, kind, complaint_id, created_at, next_attempt_at, attempts, status) VALUES ('7' || lpad(:n::text, 9, '0'), 'आपकी शिकायत दर्ज', 'hi', 'registered', :cid, now(), now(), 0, 'queued');
+COMMIT;
+"""
+
+
+def pgbench_binary() -> str | None:
+    """Debian keeps pgbench beside the server, not on PATH."""
+    found = shutil.which("pgbench") or sorted(glob.glob("/usr/lib/postgresql/*/bin/pgbench"))
+    return found if isinstance(found, str) else (found[-1] if found else None)
+
+
+def run_pgbench(binary: str, url: str, writers: int, seconds: float) -> float:
+    """Transactions per second of PGBENCH_SCRIPT from `writers` clients (pgbench's own figure)."""
+    u = make_url(url)
+    with tempfile.NamedTemporaryFile("w", suffix=".pgb", encoding="utf-8", delete=False) as script:
+        script.write(PGBENCH_SCRIPT)
+    env = {**os.environ, "PGPASSWORD": u.password or ""}
+    try:
+        out = subprocess.run(
+            [binary, "-n", "-M", "prepared", "-h", u.host or "127.0.0.1", "-p", str(u.port or 5432),
+             "-U", u.username or "postgres", "-f", script.name, "-c", str(writers),
+             "-j", str(min(writers, os.cpu_count() or 1)), "-T", str(max(1, round(seconds))), u.database],
+            capture_output=True, text=True, env=env, timeout=seconds + 60, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    return float(re.search(r"tps = ([0-9.]+)", out).group(1))
 
 
 def _service_writer(database: Database, stop: threading.Event, counts: list[int], n: int) -> None:
@@ -94,19 +134,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--writers", default="1,4,16")
     parser.add_argument("--rounds", type=int, default=3, help="each figure is the median of this many")
+    parser.add_argument("--scratch", default=DB, help="the database (re)created on --server for the run")
     args = parser.parse_args(argv)
     if args.sqlite:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-register-')}/helpline.db"
     elif args.server:
-        url = fresh_database(args.server, DB)
+        url = fresh_database(args.server, args.scratch)
     else:
         raise SystemExit("give --server URL or --sqlite")
     prepare(url)
-    print(f"{'writers':>7} {'service /s':>11} {'SQL ceiling /s':>15} {'share':>7}")
+    pgbench = None if args.sqlite else pgbench_binary()
+    if not args.sqlite and pgbench is None:
+        raise SystemExit("pgbench not found: install Debian's postgresql package (scripts/install-system-packages.sh)")
+    print(f"{'writers':>7} {'service /s':>11} {'SQL from Python /s':>19} {'share':>6}"
+          + (f" {'pgbench /s':>11} {'share':>6}" if pgbench else ""))
     for writers in (int(w) for w in args.writers.split(",")):
         service = statistics.median(run(url, _service_writer, writers, args.seconds) for _ in range(args.rounds))
-        ceiling = statistics.median(run(url, _sql_writer, writers, args.seconds) for _ in range(args.rounds))
-        print(f"{writers:7d} {service:11.1f} {ceiling:15.1f} {100 * service / ceiling:6.0f}%")
+        python_sql = statistics.median(run(url, _sql_writer, writers, args.seconds) for _ in range(args.rounds))
+        line = f"{writers:7d} {service:11.1f} {python_sql:19.1f} {100 * service / python_sql:5.0f}%"
+        if pgbench:
+            ceiling = statistics.median(run_pgbench(pgbench, url, writers, args.seconds)
+                                        for _ in range(args.rounds))
+            line += f" {ceiling:11.1f} {100 * service / ceiling:5.0f}%"
+        print(line, flush=True)
     return 0
 
 
