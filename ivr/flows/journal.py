@@ -80,7 +80,7 @@ class Journal:
             ops = [item for item in batch if isinstance(item, _Op)]
             if ops:
                 try:
-                    self._stored(ops, await self.db.run(functools.partial(_apply, ops=ops, ids=dict(self._ids))))
+                    self._stored(ops, await self._store(ops))
                 except Exception:
                     log.exception("call journal: batch of %d failed; storing one by one", len(ops))
                     await self._one_by_one(ops)
@@ -91,9 +91,12 @@ class Journal:
     async def _one_by_one(self, ops: list[_Op]) -> None:
         for op in ops:
             try:
-                self._stored([op], await self.db.run(functools.partial(_apply, ops=[op], ids=dict(self._ids))))
+                self._stored([op], await self._store([op]))
             except Exception:
                 log.exception("call journal: dropped %s for call %s", op.what, op.uniqueid)
+
+    async def _store(self, ops: list[_Op]) -> dict[str, int]:
+        return await self.db.run(functools.partial(_apply, ops=ops, ids=dict(self._ids)))
 
     def _stored(self, ops: list[_Op], ids: dict[str, int]) -> None:
         """Remember the ids of calls under way (committed); forget a call once it has finished."""

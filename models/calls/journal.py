@@ -73,7 +73,8 @@ def set_callers(*, session: Session, numbers: dict[int, str]) -> None:
     if numbers:
         session.execute(update(CALLS).where(CALLS.c.id == bindparam("call_id"))
                         .values(caller_number=bindparam("number")),
-                        [{"call_id": i, "number": _fit(n, CALLS.c.caller_number)} for i, n in numbers.items()])
+                        [{"call_id": i, "number": _fit(n, CALLS.c.caller_number)}
+                         for i, n in numbers.items()])
 
 
 def finish_calls(*, session: Session, ends: list[tuple[int, str | None, datetime]]) -> None:
