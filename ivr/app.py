@@ -7,7 +7,7 @@ import contextlib
 import logging
 import signal
 
-from ivr.agi.server import start_server
+from ivr.agi.server import CallLimits, start_server
 from ivr.agi.stats import STATS
 from ivr.flows import build_routes, create_services
 from models.core.settings import Settings
@@ -33,7 +33,9 @@ async def start_ivr_server(settings: Settings, *, listener=None,
         listener = listener or VoskListener(directory=word_lists_dir(settings.config_dir))
         asyncio.get_running_loop().run_in_executor(None, speech_available)  # load the model now
     services = create_services(settings, listener=listener, speech=speech)
-    server = await start_server(settings.agi_host, settings.agi_port, build_routes(services))
+    limits = CallLimits(headers_s=settings.agi_headers_limit_s, reply_s=settings.agi_reply_limit_s,
+                        call_s=settings.agi_call_limit_s)
+    server = await start_server(settings.agi_host, settings.agi_port, build_routes(services), limits)
     server.helpline_services = services  # type: ignore[attr-defined]  # for tests and shutdown
     return server
 

@@ -8,15 +8,33 @@ from ivr.agi.errors import (
     AgiError,
     AgiHangup,
     AgiInvalidCommand,
+    AgiTimeout,
     AgiUnknownError,
     AgiUsageError,
 )
 from ivr.agi.reply import AgiResult, parse_reply, reply_is_complete
-from ivr.agi.server import Route, handle_call, run_server, start_server
+from ivr.agi.server import CallLimits, Route, handle_call, run_server, start_server
 
 __all__ = [
-    "AgiAppError", "AgiChannel", "AgiCommands", "AgiDeadChannel", "AgiError", "AgiHangup",
-    "AgiInvalidCommand", "AgiResult", "AgiUnknownError", "AgiUsageError", "Recording", "Route",
-    "handle_call", "parse_reply", "quote", "read_headers", "reply_is_complete", "run_server",
+    "AgiAppError",
+    "AgiChannel",
+    "AgiCommands",
+    "AgiDeadChannel",
+    "AgiError",
+    "AgiHangup",
+    "AgiInvalidCommand",
+    "AgiResult",
+    "AgiTimeout",
+    "AgiUnknownError",
+    "AgiUsageError",
+    "CallLimits",
+    "Recording",
+    "Route",
+    "handle_call",
+    "parse_reply",
+    "quote",
+    "read_headers",
+    "reply_is_complete",
+    "run_server",
     "start_server",
 ]

@@ -23,6 +23,10 @@ class AgiDeadChannel(AgiHangup):
     """511: the command was refused because the channel is dead or intercepted."""
 
 
+class AgiTimeout(AgiHangup):
+    """No whole reply came within the call's reply limit: the peer is treated as gone."""
+
+
 class AgiInvalidCommand(AgiError):
     """510: Asterisk does not know the command."""
 

@@ -19,11 +19,18 @@ def start_call(*, session: Session, uniqueid: str, caller_number: str, channel: 
     existing = get_by_uniqueid(session=session, uniqueid=uniqueid)
     if existing is not None:
         return existing
-    call = Call(uniqueid=uniqueid, caller_number=caller_number or "", channel=channel,
+    # What the network sent is kept as far as the columns hold it (a hostile caller ID is not
+    # a reason to lose the call's record).
+    call = Call(uniqueid=uniqueid, caller_number=(caller_number or "")[:_length(Call.caller_number)],
+                channel=channel[:_length(Call.channel)] if channel else channel,
                 language=language, started_at=utcnow())
     session.add(call)
     session.flush()
     return call
+
+
+def _length(column) -> int:
+    return column.property.columns[0].type.length
 
 
 def record_step(*, session: Session, call: Call, kind: str, name: str,

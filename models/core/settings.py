@@ -137,6 +137,11 @@ class Settings:
     job_every: tuple[tuple[str, str], ...] = ()
     job_retries: int = 3
     job_retry_wait_s: int = 5
+    # FastAGI (docs/RELIABILITY.md): how long a peer may take over its header block, over one reply,
+    # and over a whole call before the server cuts it (seconds).
+    agi_headers_limit_s: int = 10
+    agi_reply_limit_s: int = 300
+    agi_call_limit_s: int = 1800
 
     @property
     def development(self) -> bool:
@@ -226,6 +231,9 @@ class Settings:
             job_every=_pairs("HELPLINE_JOB_EVERY"),
             job_retries=_env_int("HELPLINE_JOB_RETRIES", 3),
             job_retry_wait_s=_env_int("HELPLINE_JOB_RETRY_WAIT_S", 5),
+            agi_headers_limit_s=_env_int("HELPLINE_AGI_HEADERS_LIMIT_S", 10),
+            agi_reply_limit_s=_env_int("HELPLINE_AGI_REPLY_LIMIT_S", 300),
+            agi_call_limit_s=_env_int("HELPLINE_AGI_CALL_LIMIT_S", 1800),
         )
 
 
