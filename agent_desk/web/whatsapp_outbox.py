@@ -27,8 +27,9 @@ def index():
     shown = request.args.get("status", "")
     status = Delivery(shown) if shown in {s.value for s in whatsapp_monitor.SHOWN} else None
     session = db.session()
-    return render_template("whatsapp/outbox.html", status=status.value if status else "",
-                           messages=whatsapp_monitor.replies(session=session, status=status),
+    messages, now = whatsapp_monitor.replies(session=session, status=status), utcnow()
+    return render_template("whatsapp/outbox.html", status=status.value if status else "", messages=messages,
+                           unknown={m.id for m in messages if whatsapp_monitor.outcome_unknown(m, now)},
                            counts=whatsapp_monitor.counts(session=session),
                            adapter=adapter_from_settings(current_app.config["HELPLINE_SETTINGS"]).name)
 
@@ -38,10 +39,10 @@ def index():
 def retry(message_id: int):
     with unit_of_work(db.session()) as uow:
         try:
-            if whatsapp_monitor.retry_dead(session=uow.session, message_id=message_id, now=utcnow()) is None:
+            if whatsapp_monitor.retry(session=uow.session, message_id=message_id, now=utcnow()) is None:
                 abort(404)
         except NotDead:
-            flash(_("Only a dead message can be retried."), "error")
+            flash(_("Only a dead message, or one whose outcome is unknown, can be retried."), "error")
             return redirect(url_for("whatsapp_outbox.index"))
         uow.commit()
     flash(_("The message is queued again; the worker sends it on its next run."), "ok")

@@ -26,6 +26,7 @@ class Direction(str, enum.Enum):
 class Delivery(str, enum.Enum):
     RECEIVED = "received"  # an inbound message
     QUEUED = "queued"
+    SENDING = "sending"  # handed to the adapter, its answer not yet recorded (as an SMS's)
     SENT = "sent"
     FAILED = "failed"
     DEAD = "dead"

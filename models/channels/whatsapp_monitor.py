@@ -1,5 +1,5 @@
 """The WhatsApp replies as administrators see them: how many in each state, the newest, and a
-dead one given a fresh set of tries (the SMS outbox's rules, models/notifications/monitor.py)."""
+dead one (or one of unknown outcome) given a fresh set of tries (the SMS outbox's rules, models/notifications/monitor.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.channels.whatsapp_messages import Delivery, Direction, WhatsAppMessage
-from models.notifications.monitor import NotDead
+from models.notifications.monitor import NotDead, left_by_a_dead_worker
 
 log = logging.getLogger(__name__)
-SHOWN = (Delivery.QUEUED, Delivery.SENT, Delivery.FAILED, Delivery.DEAD)
+SHOWN = (Delivery.QUEUED, Delivery.SENDING, Delivery.SENT, Delivery.FAILED, Delivery.DEAD)
 
 
 def counts(*, session: Session) -> dict[str, int]:
@@ -31,13 +31,18 @@ def replies(*, session: Session, status: Delivery | None = None, limit: int = 20
     return list(session.scalars(query if status is None else query.where(WhatsAppMessage.status == status)))
 
 
-def retry_dead(*, session: Session, message_id: int, now: datetime) -> WhatsAppMessage | None:
-    """Queue a dead reply again, starting now (its last error kept); None when there is no such
-    reply; NotDead when it is not dead."""
+def outcome_unknown(message: WhatsAppMessage, now: datetime) -> bool:
+    """Whether the reply was handed on by a worker that died before the answer was recorded."""
+    return message.status is Delivery.SENDING and left_by_a_dead_worker(message.last_attempt_at, now)
+
+
+def retry(*, session: Session, message_id: int, now: datetime) -> WhatsAppMessage | None:
+    """Queue a dead reply, or one of unknown outcome, again, starting now (its last error kept);
+    None when there is no such reply; NotDead when it is neither."""
     message = session.get(WhatsAppMessage, message_id)
     if message is None or message.direction is not Direction.OUT:
         return None
-    if message.status is not Delivery.DEAD:
+    if message.status is not Delivery.DEAD and not outcome_unknown(message, now):
         raise NotDead(f"WhatsApp reply {message.id} is {message.status.value}, not dead")
     message.status, message.attempts = Delivery.QUEUED, 0
     message.next_attempt_at, message.dead_at = now, None

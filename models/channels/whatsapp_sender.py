@@ -1,5 +1,5 @@
-"""The WhatsApp sender: queued replies go out through an adapter (whatsapp_cloud.py), one
-transaction per message, with the SMS outbox's rules (back-off doubling from
+"""The WhatsApp sender: queued replies go out through an adapter (whatsapp_cloud.py), each
+claimed (`sending`) in a committed transaction before it is sent, with the SMS outbox's rules (back-off doubling from
 HELPLINE_SMS_BACKOFF_S, dead after HELPLINE_SMS_MAX_ATTEMPTS, rows another worker holds skipped)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from models.channels.whatsapp_messages import Delivery, Direction, WhatsAppMessa
 from models.core.base import utcnow
 from models.core.db import Database, default_database
 from models.core.settings import Settings, get_settings
-from models.notifications.sender import backoff
+from models.notifications.sender import backoff, each_in_turn
 
 log = logging.getLogger(__name__)
 DUE = (Delivery.QUEUED, Delivery.FAILED)
@@ -45,30 +45,51 @@ def one_by_one(database: Database, ids: list[int], work: Callable[[Session, int]
     return done
 
 
-def send_one(*, session: Session, message_id: int, now: datetime, adapter: Adapter,
-             settings: Settings) -> Delivery | None:
-    """Try one reply; its new status, or None when it is not due or another worker holds it."""
-    message = claim(session, message_id)
-    if message is None or message.status not in DUE or message.next_attempt_at > now:
-        return None
-    message.attempts += 1
-    message.last_attempt_at = now
-    try:
-        wa_message_id = adapter.send(session=session, message=message)
-    except Exception as exc:  # any failure of the adapter is a refused try
-        if not isinstance(exc, Refused):
-            log.exception("WhatsApp %s: the adapter failed", message.id)
-        message.last_error = str(exc) if isinstance(exc, Refused) else f"{type(exc).__name__}: {exc}"
-        if message.attempts >= settings.sms_max_attempts:
-            message.status, message.dead_at = Delivery.DEAD, now
-        else:
-            message.status = Delivery.FAILED
-            message.next_attempt_at = now + backoff(settings=settings, attempts=message.attempts)
-        log.warning("WhatsApp %s refused (try %d): %s", message.id, message.attempts, exc)
+def record_outcome(*, message: WhatsAppMessage, now: datetime, error: Exception | None,
+                   wa_message_id: str | None, adapter: Adapter, settings: Settings) -> Delivery:
+    """The adapter's answer on a reply being sent: sent, or refused (tried again later, or dead)."""
+    if error is None:
+        message.status, message.sent_at, message.sent_as = Delivery.SENT, now, adapter.name
+        message.wa_message_id = wa_message_id
         return message.status
-    message.status, message.sent_at, message.sent_as = Delivery.SENT, now, adapter.name
-    message.wa_message_id = wa_message_id
+    message.last_error = str(error) if isinstance(error, Refused) else f"{type(error).__name__}: {error}"
+    if message.attempts >= settings.sms_max_attempts:
+        message.status, message.dead_at = Delivery.DEAD, now
+    else:
+        message.status = Delivery.FAILED
+        message.next_attempt_at = now + backoff(settings=settings, attempts=message.attempts)
+    log.warning("WhatsApp %s refused (try %d): %s", message.id, message.attempts, error)
     return message.status
+
+
+def send_one(*, database: Database, message_id: int, now: datetime, adapter: Adapter,
+             settings: Settings) -> Delivery | None:
+    """Try one reply; its new status, or None when it is not due or another worker holds it.
+
+    As with SMS (models/notifications/sender.py): the claim is committed, as `sending`, before the
+    adapter is asked, and the answer recorded after; a worker killed in between leaves the reply
+    `sending` (its outcome unknown, shown to administrators), never sent again by itself."""
+    with database.unit_of_work() as uow:
+        message = claim(uow.session, message_id)
+        if message is None or message.status not in DUE or message.next_attempt_at > now:
+            return None
+        message.status, message.attempts, message.last_attempt_at = Delivery.SENDING, message.attempts + 1, now
+        uow.commit()
+    with database.unit_of_work() as uow:
+        error, wa_message_id = None, None
+        try:
+            # The claimed row as read: the Cloud API only reads it (no transaction is open while it
+            # answers); the SMS adapter's outbox row joins this transaction, with the outcome.
+            wa_message_id = adapter.send(session=uow.session, message=message)
+        except Exception as exc:  # any failure of the adapter is a refused try
+            if not isinstance(exc, Refused):
+                log.exception("WhatsApp %s: the adapter failed", message_id)
+            uow.rollback()  # nothing the adapter half-wrote is kept
+            error = exc
+        status = record_outcome(message=uow.session.get(WhatsAppMessage, message_id), now=now, error=error,
+                                wa_message_id=wa_message_id, adapter=adapter, settings=settings)
+        uow.commit()
+    return status
 
 
 def send_due_whatsapp(*, database: Database | None = None, now: datetime | None = None,
@@ -85,5 +106,5 @@ def send_due_whatsapp(*, database: Database | None = None, now: datetime | None 
                                              WhatsAppMessage.status.in_(DUE),
                                              WhatsAppMessage.next_attempt_at <= now)
             .order_by(WhatsAppMessage.next_attempt_at, WhatsAppMessage.id).limit(batch)))
-    return one_by_one(database, ids, lambda session, message_id: send_one(
-        session=session, message_id=message_id, now=now, adapter=adapter, settings=settings), "sending")
+    return each_in_turn(ids, lambda message_id: send_one(
+        database=database, message_id=message_id, now=now, adapter=adapter, settings=settings), "WhatsApp")

@@ -58,8 +58,13 @@ def get(*, session: Session, message_id: int) -> OutboxMessage | None:
 def outcome_unknown(message: OutboxMessage, now: datetime) -> bool:
     """Whether the message was handed to the gateway by a worker that died before the answer was
     recorded: it may or may not have gone out, and is not sent again unless an administrator says."""
-    return (message.status == OutboxStatus.SENDING and message.last_attempt_at is not None
-            and message.last_attempt_at <= now - UNKNOWN_AFTER)
+    return message.status == OutboxStatus.SENDING and left_by_a_dead_worker(message.last_attempt_at, now)
+
+
+def left_by_a_dead_worker(tried_at: datetime | None, now: datetime) -> bool:
+    """Whether a send begun at `tried_at` and not yet answered was begun longer ago than any
+    worker's pass can last (UNKNOWN_AFTER)."""
+    return tried_at is not None and tried_at <= now - UNKNOWN_AFTER
 
 
 def retry(*, session: Session, message: OutboxMessage, now: datetime) -> OutboxMessage:

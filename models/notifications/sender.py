@@ -11,6 +11,7 @@ is tried again after `sms_backoff_s`, doubling each time, and is dead after `sms
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -117,13 +118,18 @@ def send_due_sms(*, database: Database | None = None, now: datetime | None = Non
     gateway = gateway or gateway_from_settings(settings)
     with database.unit_of_work() as uow:
         ids = due_ids(session=uow.session, now=now, limit=batch)
+    return each_in_turn(ids, lambda message_id: send_one(
+        database=database, message_id=message_id, now=now, gateway=gateway, settings=settings), "SMS")
+
+
+def each_in_turn(ids: list[int], send: Callable[[int], object], what: str) -> int:
+    """`send(id)` for each id (it opens its own transactions); how many were tried (answered other
+    than None). One failure is logged and skipped; the pass goes on."""
     tried = 0
     for message_id in ids:
         try:
-            if send_one(database=database, message_id=message_id, now=now, gateway=gateway,
-                        settings=settings) is not None:
+            if send(message_id) is not None:
                 tried += 1
         except Exception:
-            # One bad row is logged and skipped; the pass goes on.
-            log.exception("SMS %s: sending failed", message_id)
+            log.exception("%s %s: sending failed", what, message_id)
     return tried

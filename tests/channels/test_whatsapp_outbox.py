@@ -39,7 +39,7 @@ def test_an_admin_sees_a_dead_reply_and_retries_it(app):
         assert (message.status, message.attempts, message.dead_at) == (Delivery.QUEUED, 0, None)
         assert message.last_error.startswith("HTTP 401")
     again = admin.post(f"/admin/whatsapp/{dead}/retry", data={"csrf_token": token}, follow_redirects=True)
-    assert "केवल अंतिम रूप से विफल संदेश ही पुनः भेजा जा सकता है।" in again.text  # no longer dead
+    assert "केवल अंतिम रूप से विफल संदेश, या वह जिसका परिणाम अज्ञात है, पुनः भेजा जा सकता है।" in again.text  # no longer dead
     assert admin.post("/admin/whatsapp/999999999/retry", data={"csrf_token": token}).status_code == 404
 
 

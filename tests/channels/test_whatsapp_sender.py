@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from models.channels.whatsapp_messages import Delivery, WhatsAppMessage, queue_reply
@@ -75,4 +76,38 @@ def test_without_the_cloud_api_a_reply_becomes_an_sms(app, channels_database_url
     foreign = _queued("447700900123", "hello", now)
     send_due_whatsapp(database=database, now=now, settings=settings)
     assert _row(foreign).status is Delivery.FAILED and "not an Indian mobile" in _row(foreign).last_error
+    database.dispose()
+
+
+def test_a_reply_the_cloud_api_took_as_the_worker_died_is_not_sent_again(app, channels_database_url, sms_gateway):
+    from models.channels import whatsapp_monitor
+    from models.channels.whatsapp_cloud import CloudApi
+
+    database = Database(channels_database_url)
+    settings = dataclasses.replace(get_settings(), whatsapp_token=Secret("wa-token"),
+                                   whatsapp_phone_number_id="PNID1",
+                                   whatsapp_api_url=sms_gateway.url.rsplit("/", 1)[0] + "/v21.0")
+    now, wa_id = utcnow(), "91" + next_mobile()
+
+    class DiesOnceTaken(CloudApi):
+        def send(self, *, session, message):
+            answer = super().send(session=session, message=message)
+            if message.wa_id == wa_id:
+                raise SystemExit("the worker dies here: nothing after the Cloud API's answer runs")
+            return answer
+
+    message_id = _queued(wa_id, "आपकी शिकायत दर्ज हो गई", now)
+    with pytest.raises(SystemExit):
+        send_due_whatsapp(database=database, now=now, settings=settings, adapter=DiesOnceTaken(settings))
+    send_due_whatsapp(database=database, now=now + timedelta(minutes=5), settings=settings)  # restarted
+    assert len([r for r in sms_gateway.received if r.body.get("to") == wa_id]) == 1
+    assert _row(message_id).status is Delivery.SENDING
+    later = now + timedelta(hours=2)  # its outcome is unknown now; an administrator sends it again
+    with unit_of_work() as uow:
+        assert whatsapp_monitor.outcome_unknown(uow.session.get(WhatsAppMessage, message_id), later)
+        whatsapp_monitor.retry(session=uow.session, message_id=message_id, now=later)
+        uow.commit()
+    send_due_whatsapp(database=database, now=later, settings=settings)
+    assert len([r for r in sms_gateway.received if r.body.get("to") == wa_id]) == 2
+    assert _row(message_id).status is Delivery.SENT
     database.dispose()
