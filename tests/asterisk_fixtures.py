@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ivr.ami.client import AmiClient, AmiError, run_action
+from ivr.ami.client import RECONNECTED, AmiClient, AmiError, run_action
 from models.core.settings import Settings, get_settings
 from scripts.local_asterisk.cli import not_up_reason
 
@@ -89,3 +89,15 @@ def hang_up(settings: Settings, *prefixes: str) -> None:
         if fields[0].startswith(prefixes):
             with contextlib.suppress(AmiError):  # its other half may have taken it down already
                 run_action(settings, {"Action": "Hangup", "Channel": fields[0]})
+
+
+async def restart_asterisk(ami: AmiClient, timeout: float = 45) -> None:
+    """`core restart now` (the process starts itself again, calls and all dropped); returns once
+    `ami` has logged in again to a fully booted Asterisk."""
+    with ami.events(RECONNECTED, "FullyBooted") as stream:
+        with contextlib.suppress(AmiError):  # the connection may drop before the answer
+            await ami.action({"Action": "Command", "Command": "core restart now"}, check=False)
+        seen: set[str] = set()
+        async with asyncio.timeout(timeout):
+            while seen != {RECONNECTED, "FullyBooted"}:
+                seen.add((await stream.get()).name)

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-
-from ivr.ami.client import RECONNECTED, AmiError
 from scripts.local_asterisk import cli as local_asterisk
+from tests.asterisk_fixtures import restart_asterisk
 
 
 def test_reconnects_after_asterisk_restart(ami, run, asterisk_settings):
     async def scenario():
-        with ami.events(RECONNECTED) as stream:
-            with contextlib.suppress(AmiError):  # the connection may drop before the answer
-                await ami.action({"Action": "Command", "Command": "core restart now"}, check=False)
-            await stream.get(timeout=45)
+        await restart_asterisk(ami)
         return await ami.action({"Action": "Ping"})
 
     try:
