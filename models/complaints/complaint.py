@@ -51,6 +51,15 @@ class Complaint(Base):
               postgresql_where=text(_RUNNING_SQL), sqlite_where=text(_RUNNING_SQL)),
         Index("ix_complaints_officer_due", "officer_id", "due_at",
               postgresql_where=text(_OPEN_SQL), sqlite_where=text(_OPEN_SQL)),
+        # Migration 0019: Open311's newest requests; a department's and a district's workspace by
+        # due time; the secretary's figures from the index alone.
+        Index("ix_complaints_created", "created_at"),
+        Index("ix_complaints_category_created", "category_code", "created_at"),
+        Index("ix_complaints_dept_open_due", "department_code", "due_at",
+              postgresql_where=text(_OPEN_SQL), sqlite_where=text(_OPEN_SQL)),
+        Index("ix_complaints_dept_district_open_due", "department_code", "district_code", "due_at",
+              postgresql_where=text(_OPEN_SQL), sqlite_where=text(_OPEN_SQL)),
+        Index("ix_complaints_dept_status", "department_code", "status", "resolved_level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
