@@ -62,16 +62,18 @@ def officer_for(*, session: Session, department_code: str, level: int,
         Officer.department_code == department_code, Officer.level == level, Officer.active.is_(True),
         Officer.receives_complaints.is_(True),
     )
+    order = [Officer.id]
     if level == 1:
-        if block_id is not None:
-            found = session.scalars(query.where(Officer.block_id == block_id).order_by(Officer.id)).first()
-            if found:
-                return found
-        # No block officer: a district-wide L1 officer (block_id empty) covers the whole district.
-        query = query.where(Officer.district_code == district_code, Officer.block_id.is_(None))
+        # The block's own officer, else a district-wide L1 officer (block_id empty): one query.
+        district_wide = (Officer.district_code == district_code) & Officer.block_id.is_(None)
+        if block_id is None:
+            query = query.where(district_wide)
+        else:
+            query = query.where((Officer.block_id == block_id) | district_wide)
+            order.insert(0, Officer.block_id.is_(None))  # false (the block's officer) first
     elif level == 2:
         query = query.where(Officer.district_code == district_code)
-    return session.scalars(query.order_by(Officer.id)).first()
+    return session.scalars(query.order_by(*order).limit(1)).first()
 
 
 def officers_of(*, session: Session, department_code: str) -> list[Officer]:

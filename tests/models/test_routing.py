@@ -27,6 +27,21 @@ def test_district_without_blocks_uses_district_wide_l1(session):
     assert target.officer.district_code == "KRB" and target.officer.block_id is None
 
 
+def test_a_block_without_its_own_officer_goes_to_the_district_wide_one(session):
+    block = find_block(session=session, district_code="RPR", name_or_code="अभनपुर")
+    district_wide = Officer(code="REV-L1-RPR-ALL", name="जिला स्तरीय अधिकारी", designation_en="Naib Tehsildar",
+                            designation_hi="नायब तहसीलदार", level=1, department_code="REV", district_code="RPR")
+    session.add(district_wide)
+    session.flush()
+    assert route(session=session, category_code="REV-MUT", district_code="RPR", block_id=block.id,
+                 start=NOW).officer.block_id == block.id  # the block's own officer comes first
+    for officer in session.query(Officer).filter_by(department_code="REV", level=1, block_id=block.id):
+        officer.active = False
+    session.flush()
+    assert route(session=session, category_code="REV-MUT", district_code="RPR", block_id=block.id,
+                 start=NOW).officer is district_wide
+
+
 def test_missing_officer_is_a_clear_error(session):
     for officer in session.query(Officer).filter_by(department_code="PHE", level=1, district_code="SKM"):
         officer.active = False
