@@ -11,6 +11,11 @@ from models.core.settings import Secret, Settings, dev_secret_path, get_settings
 
 log = logging.getLogger(__name__)
 
+# One desk process is sized for this many agents with the desk page open; more agents: more desk
+# processes behind the reverse proxy (docs/SCALING.md).
+DESK_AGENTS = 100
+REQUEST_THREADS = 16  # threads for requests beside the agents' event streams
+
 
 def with_secret_key(settings: Settings) -> Settings:
     """The settings with a secret key: HELPLINE_SECRET_KEY, else a development key made once under var/."""
@@ -37,9 +42,12 @@ def _desk_server(settings):
 
     configure_speech(settings)  # the model /healthz reports is the one the settings name
 
-    # threads: the desk's event streams (screen pops) hold a thread each while open.
+    # An agent's open desk page holds a thread for as long as it is open (its event stream, the
+    # screen pops) and one or two connections; the other threads serve requests. With 32 threads in
+    # all, the 33rd agent's stream left no thread for any request (scripts/bench/desk_load.py).
     server = create_server(create_app(settings=settings), host=settings.http_host, port=settings.http_port,
-                           threads=32, channel_timeout=120, ident="helpline")
+                           threads=DESK_AGENTS + REQUEST_THREADS, connection_limit=3 * DESK_AGENTS + 50,
+                           channel_timeout=120, ident="helpline")
     log.info("desk on http://%s:%d", settings.http_host, settings.http_port)
     return server
 

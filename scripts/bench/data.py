@@ -13,6 +13,7 @@ register on top. The same seed gives the same data.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
 import time
@@ -55,22 +56,64 @@ def fresh_database(server: str, name: str) -> str:
 def prepare(url: str) -> str:
     """Migrate `url` and load the reference data and the demo officers (what the generator and
     the domain's routing need); returns `url`."""
-    from models.core import db as model_db
+    from models.core.db import Database
     from models.core.migrate import upgrade
-    from models.seed import seed
     from models.seed.demo import seed_officers
+    from models.seed.reference import seed_reference
 
     upgrade(url)
-    model_db.configure_engine(url)
-    seed(demo=False)
-    with model_db.unit_of_work() as uow:
+    database = Database(url)  # its own engine: the process's default database is left alone
+    with database.unit_of_work() as uow:
+        seed_reference(session=uow.session)
         seed_officers(session=uow.session)
         uow.commit()
+    database.dispose()
     return url
 
 
+def sized_databases(server: str, sizes: str, database: str | None = None, name: str = "helpline_bench"):
+    """(size, url) for each of `sizes` ("100000,1000000"): database `name` on the server of
+    `server`, recreated, migrated, seeded and filled up to each size in turn (the figures of each
+    fill printed); or, with `database`, that one database as it is, once."""
+    if database:
+        url = server.rsplit("/", 1)[0] + "/" + database
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            size = conn.execute(text("SELECT count(*) FROM complaints")).scalar_one()
+        engine.dispose()
+        yield size, url
+        return
+    url, have = prepare(fresh_database(server, name)), 0
+    for size in (int(s) for s in sizes.split(",")):
+        made = generate(url, size - have, seed=size)
+        have = size
+        print(f"\n{size:,} complaints ({made['events']:,} history rows added in {made['seconds']} s)")
+        yield size, url
+
+
+def sample_of(session, column: str, n: int) -> list:
+    """Up to `n` values of complaints.`column` from about 1 % of the table's pages (all of a small
+    table), to look up at random."""
+    from sqlalchemy import text
+
+    for query in (f"SELECT {column} FROM complaints TABLESAMPLE SYSTEM (1) LIMIT {n}",
+                  f"SELECT {column} FROM complaints LIMIT {n}"):
+        values = [row[0] for row in session.execute(text(query))]
+        if values:
+            return values
+    raise SystemExit("no complaints: fill the database first (python -m scripts.bench.data)")
+
+
+_CUMULATIVE: dict[int, list[int]] = {}
+
+
 def _weighted(rng: random.Random, table):
-    return rng.choices(table, weights=[row[1] for row in table])[0]
+    cumulative = _CUMULATIVE.get(id(table))
+    if cumulative is None:
+        cumulative = _CUMULATIVE[id(table)] = list(itertools.accumulate(row[1] for row in table))
+    return rng.choices(table, cum_weights=cumulative)[0]
 
 
 def _reference(conn) -> dict:
@@ -87,11 +130,38 @@ def _reference(conn) -> dict:
     return {"categories": rows, "blocks": blocks, "officers": by_place}
 
 
-def generate(url: str, count: int, seed: int = 7, years: int = 5, batch: int = 50_000) -> dict:
+BULK = 200_000  # from this many complaints on, indexes are rebuilt after the load, not kept up row by row
+TABLES = ("complaints", "complaint_events")
+
+
+def _drop_indexes(conn) -> list[str]:
+    """Drop the secondary indexes of the two tables (not primary keys and unique constraints);
+    returns their definitions, to create them again after the load."""
+    rows = conn.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)", (list(TABLES),)).fetchall()
+    for name, _definition in rows:
+        conn.execute(f"DROP INDEX {name}")
+    return [definition for _name, definition in rows]
+
+
+def generate(url: str, count: int, seed: int = 7, years: int = 5, batch: int = 50_000,
+             progress=None) -> dict:
+    """Add `count` complaints (and their history) to the database at `url`; `progress(done)` is
+    called after each batch. From BULK complaints on, the secondary indexes are dropped for the
+    load and built again after it, and the foreign keys are not checked row by row
+    (session_replication_role = replica, so a superuser is needed): every reference comes from
+    the reference tables just read."""
     rng = random.Random(seed)
     started = time.perf_counter()
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn) as conn:
+        indexes = []
+        if count >= BULK:
+            indexes = _drop_indexes(conn)
+            conn.execute("SET session_replication_role = replica")
+            conn.commit()
         ref = _reference(conn)
         first_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM complaints").fetchone()[0]) + 1
         this_year = datetime.now(UTC).year
@@ -106,7 +176,11 @@ def generate(url: str, count: int, seed: int = 7, years: int = 5, batch: int = 5
                 for i in range(done, done + n):
                     year = this_year - years + i // per_year
                     sequence = used.get(year, 0) + 1 + i % per_year
-                    row, rows = _complaint(rng, ref, first_id + i, complaint_id.make(year, sequence), year)
+                    # In time order through the year, as a live helpline writes them (and as the
+                    # IDs' sequence runs): a month's complaints lie together in the table.
+                    at = datetime(year, 1, 1, tzinfo=UTC) + timedelta(
+                        seconds=(i % per_year + rng.random()) * 365 * 86400 / per_year)
+                    row, rows = _complaint(rng, ref, first_id + i, complaint_id.make(year, sequence), at)
                     complaints.append(row)
                     history.extend(rows)
                 with cur.copy("COPY complaints (id, public_id, channel, status, language, citizen_name, mobile, "
@@ -124,6 +198,14 @@ def generate(url: str, count: int, seed: int = 7, years: int = 5, batch: int = 5
                 events += len(history)
                 done += n
                 conn.commit()
+                if progress:
+                    progress(done)
+            if indexes:
+                cur.execute("SET session_replication_role = DEFAULT")
+                cur.execute("SET maintenance_work_mem = '512MB'")
+                for definition in indexes:
+                    cur.execute(definition)
+                conn.commit()
             for year in range(this_year - years, this_year):
                 last = used.get(year, 0) + min(per_year, max(0, count - (year - this_year + years) * per_year))
                 cur.execute("INSERT INTO complaint_sequences (year, last) VALUES (%s, %s) "
@@ -137,7 +219,7 @@ def generate(url: str, count: int, seed: int = 7, years: int = 5, batch: int = 5
     return {"complaints": count, "events": events, "seconds": round(time.perf_counter() - started, 1)}
 
 
-def _complaint(rng: random.Random, ref: dict, row_id: int, public_id: str, year: int):
+def _complaint(rng: random.Random, ref: dict, row_id: int, public_id: str, created: datetime):
     category, department, days = rng.choice(ref["categories"])
     block_id, district = rng.choice(ref["blocks"])
     status, _, closure = _weighted(rng, OUTCOMES)
@@ -145,7 +227,6 @@ def _complaint(rng: random.Random, ref: dict, row_id: int, public_id: str, year:
     officers = ref["officers"].get((department, level, district)) or ref["officers"].get((department, level, None)) \
         or ref["officers"].get((department, 1, None)) or [None]
     officer = rng.choice(officers)
-    created = datetime(year, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randint(0, 365 * 86400 - 1))
     due = created + timedelta(days=(days or 7) * level)
     done = status in ("resolved", "closed", "special_closed", "force_closed", "rejected")
     resolved_at = created + timedelta(days=rng.uniform(1, (days or 7) * level * 1.5)) if done else None

@@ -1,0 +1,92 @@
+"""Smoke runs of the scale benchmarks (scripts/bench/) at a tiny size on PostgreSQL, so they do not
+rot: each one runs end to end and prints its figures in the shape docs/PERFORMANCE.md quotes. No
+figure is judged here (speed is the benchmarks' business, not the tests')."""
+
+from __future__ import annotations
+
+import re
+import socket
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from scripts.bench import dashboards, data, desk_load, lookups
+from tests.conftest import fresh_postgres_database
+
+NUMBER = r"\d+\.\d{3}"
+
+
+@pytest.fixture(scope="module")
+def bench_url() -> str:
+    """A database filled by the generator with 400 complaints (the row-by-row path)."""
+    url = data.prepare(fresh_postgres_database("helpline_bench_smoke"))
+    made = data.generate(url, 400, seed=3)
+    assert made["complaints"] == 400 and made["events"] >= 3 * 400
+    return url
+
+
+def _server_and_name(url: str) -> list[str]:
+    return ["--server", url, "--database", url.rsplit("/", 1)[1]]
+
+
+def _index_and_key_names(url: str) -> tuple[set, set]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        indexes = set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename IN "
+                                        "('complaints', 'complaint_events')")).scalars())
+        keys = set(conn.execute(text("SELECT conname FROM pg_constraint WHERE conrelid IN "
+                                     "('complaints'::regclass, 'complaint_events'::regclass)")).scalars())
+    engine.dispose()
+    return indexes, keys
+
+
+def test_bulk_load_rebuilds_every_index_and_keeps_the_keys(bench_url, monkeypatch):
+    before = _index_and_key_names(bench_url)
+    monkeypatch.setattr(data, "BULK", 100)  # 150 complaints take the bulk path
+    seen = []
+    made = data.generate(bench_url, 150, seed=4, batch=50, progress=seen.append)
+    assert made["complaints"] == 150 and seen == [50, 100, 150]
+    assert _index_and_key_names(bench_url) == before
+    assert "ix_complaints_mobile" in before[0] and "fk_complaint_events_complaint_id_complaints" in before[1]
+    engine = create_engine(bench_url)
+    with engine.connect() as conn:  # every history row belongs to a complaint; IDs unique
+        assert conn.execute(text("SELECT count(*) FROM complaint_events e LEFT JOIN complaints c "
+                                 "ON c.id = e.complaint_id WHERE c.id IS NULL")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) - count(DISTINCT public_id) FROM complaints")).scalar_one() == 0
+    engine.dispose()
+
+
+def test_lookups_and_the_sweep_print_their_figures(bench_url, capsys):
+    assert lookups.main([*_server_and_name(bench_url), "--samples", "5", "--overdue", "3,6"]) == 0
+    out = capsys.readouterr().out
+    for name in ("baseline SELECT 1", "status by ID", "search by mobile", "officer's open complaints"):
+        assert re.search(rf"^{re.escape(name)}\s+{NUMBER}\s+{NUMBER}\s+\d+\.\d$", out, re.MULTILINE), name
+    assert re.search(rf"^sweep query, 3 overdue\s+{NUMBER}\s+{NUMBER}$", out, re.MULTILINE)
+    assert re.search(rf"^sweep pass, \d+ of 6 escalated \(s, ms each\)\s+{NUMBER}\s+{NUMBER}$", out, re.MULTILINE)
+
+
+def test_dashboards_print_each_screen_with_its_rows_and_goal(bench_url, capsys):
+    assert dashboards.main([*_server_and_name(bench_url), "--samples", "2"]) == 0
+    out = capsys.readouterr().out
+    names = ["secretary's dashboard", "state dashboard (30 days)", "district ranking (7 days)",
+             "district ranking (30 days)", "district ranking (365 days)", "monthly grades, computed",
+             "monthly grades, stored (screen)", "Open311 requests (90 days, newest 1,000)",
+             "secretary's inbox", "L2 officer's inbox", "L1 officer's inbox", "secretary's department figures"]
+    for name in names:
+        assert re.search(rf"^{re.escape(name)}.*\s{NUMBER}\s+{NUMBER}\s+\d+\.\d\s+[\d,]+\s+(met|MISSED)$",
+                         out, re.MULTILINE), name
+    assert re.search(rf"^baseline SELECT 1\s+{NUMBER}\s+{NUMBER}\s+1\.0\s*$", out, re.MULTILINE)
+
+
+@pytest.mark.slow
+def test_desk_load_serves_every_kind_of_request(bench_url, capsys):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert desk_load.main([*_server_and_name(bench_url), "--agents", "3", "--seconds", "3",
+                           "--think", "0.05", "--port", str(port)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^3 agents, \d+\.\d requests/s, load average", out, re.MULTILINE)
+    for kind in ("login (argon2)", "search by mobile", "open complaint", "baseline: static file"):
+        assert re.search(rf"^{re.escape(kind)}\s+\d+\s+\d+\.\d\s+\d+\.\d\s+\d+\.\d\s+0\b", out, re.MULTILINE), kind
+    assert "agent stopped" not in out and "HTTP" not in out
