@@ -97,14 +97,13 @@ def send_due_whatsapp(*, database: Database | None = None, now: datetime | None 
                       batch: int = 100) -> int:
     """One pass of the sender, each reply in its own transaction; returns how many were tried."""
     database = database or default_database()
-    now = now or utcnow()
     settings = settings or get_settings()
     adapter = adapter or adapter_from_settings(settings)
     with database.unit_of_work() as uow:
         ids = list(uow.session.scalars(
             select(WhatsAppMessage.id).where(WhatsAppMessage.direction == Direction.OUT,
                                              WhatsAppMessage.status.in_(DUE),
-                                             WhatsAppMessage.next_attempt_at <= now)
+                                             WhatsAppMessage.next_attempt_at <= (now or utcnow()))
             .order_by(WhatsAppMessage.next_attempt_at, WhatsAppMessage.id).limit(batch)))
-    return each_in_turn(ids, lambda message_id: send_one(
-        database=database, message_id=message_id, now=now, adapter=adapter, settings=settings), "WhatsApp")
+    return each_in_turn(ids, lambda message_id, at: send_one(
+        database=database, message_id=message_id, now=at, adapter=adapter, settings=settings), "WhatsApp", now)

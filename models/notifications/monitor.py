@@ -14,8 +14,9 @@ from models.core.base import utcnow
 from models.notifications.outbox import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
-# Longer than a whole pass of the sender can take (100 rows, each within the gateway's timeout):
-# a row still `sending` after this was left by a worker that died; whether it went out is unknown.
+# Far longer than one send can take (the gateway's timeout, HELPLINE_SMS_TIMEOUT_S; a try's time
+# is when it began): a row still `sending` after this was left by a worker that died, and whether
+# it went out is unknown.
 UNKNOWN_AFTER = timedelta(hours=1)
 
 
@@ -62,8 +63,8 @@ def outcome_unknown(message: OutboxMessage, now: datetime) -> bool:
 
 
 def left_by_a_dead_worker(tried_at: datetime | None, now: datetime) -> bool:
-    """Whether a send begun at `tried_at` and not yet answered was begun longer ago than any
-    worker's pass can last (UNKNOWN_AFTER)."""
+    """Whether a send begun at `tried_at` and not yet answered was begun longer ago than any send
+    can last (UNKNOWN_AFTER)."""
     return tried_at is not None and tried_at <= now - UNKNOWN_AFTER
 
 

@@ -113,22 +113,23 @@ def send_due_sms(*, database: Database | None = None, now: datetime | None = Non
                  batch: int = 100) -> int:
     """One pass of the sender, each row in its own transaction; returns how many rows were tried."""
     database = database or default_database()
-    now = now or utcnow()
     settings = settings or get_settings()
     gateway = gateway or gateway_from_settings(settings)
     with database.unit_of_work() as uow:
-        ids = due_ids(session=uow.session, now=now, limit=batch)
-    return each_in_turn(ids, lambda message_id: send_one(
-        database=database, message_id=message_id, now=now, gateway=gateway, settings=settings), "SMS")
+        ids = due_ids(session=uow.session, now=now or utcnow(), limit=batch)
+    return each_in_turn(ids, lambda message_id, at: send_one(
+        database=database, message_id=message_id, now=at, gateway=gateway, settings=settings), "SMS", now)
 
 
-def each_in_turn(ids: list[int], send: Callable[[int], object], what: str) -> int:
-    """`send(id)` for each id (it opens its own transactions); how many were tried (answered other
-    than None). One failure is logged and skipped; the pass goes on."""
+def each_in_turn(ids: list[int], send: Callable[[int, datetime], object], what: str,
+                 now: datetime | None) -> int:
+    """`send(id, at)` for each id (it opens its own transactions) as of `now`, or of the moment it
+    is taken (so a try's time is when it began, however long the pass); how many were tried
+    (answered other than None). One failure is logged and skipped; the pass goes on."""
     tried = 0
     for message_id in ids:
         try:
-            if send(message_id) is not None:
+            if send(message_id, now or utcnow()) is not None:
                 tried += 1
         except Exception:
             log.exception("%s %s: sending failed", what, message_id)
