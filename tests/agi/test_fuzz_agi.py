@@ -155,6 +155,7 @@ async def _trickle(writer: asyncio.StreamWriter, slow: bytes, every_s: float) ->
             await asyncio.sleep(every_s)
 
 
+@pytest.mark.slow
 def test_slow_peers_are_cut_at_the_limits_without_holding_others(ivr_process, ivr_db):
     """A byte a second in the headers or in a reply, no reply at all, endless "100 Trying" lines,
     and a caller who answers every prompt slowly but never ends: each is cut at its limit
