@@ -109,6 +109,7 @@ SPEC = {
                     "200": {"description": "the file", "content": {
                         t: {"schema": {"type": "string", "format": "binary"}}
                         for t in ("image/jpeg", "image/png", "application/pdf")}},
+                    "400": _json(_ERROR, "malformed ID or wrong check digit"),
                     "404": _json(_ERROR, "no such attachment on this complaint"),
                     "401": _AUTH_ERRORS["401"], "403": _OFFICER_403},
             },
@@ -142,13 +143,13 @@ SPEC = {
                         "queue": {"type": "string"}, "waiting": {"type": "integer"},
                         "longest_wait_s": {"type": "integer"}, "in_ivr": {"type": "integer"},
                         "answered": {"type": "integer"}, "abandoned": {"type": "integer"},
-                        "service_level": {"type": ["number", "null"]},
+                        "service_level": {"type": "number", "nullable": True},
                         "service_level_s": {"type": "integer"}, "average_wait_s": {"type": "integer"},
                         "average_talk_s": {"type": "integer"},
                         "agents": {"type": "array", "items": {"type": "object", "properties": {
                             "name": {"type": "string"}, "interface": {"type": "string"},
                             "state": {"type": "string"}, "paused_reason": {"type": "string"},
-                            "since": {"type": ["string", "null"], "format": "date-time"},
+                            "since": {"type": "string", "nullable": True, "format": "date-time"},
                             "calls_taken": {"type": "integer"}}}}}}}}},
                     "the numbers"), "503": _json(_ERROR, "Asterisk not reachable"), **_AUTH_ERRORS},
             },

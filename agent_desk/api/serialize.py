@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from flask import g
+
 from models.complaints.complaint import Complaint
 from models.complaints.explanations import is_overdue
+from models.complaints.masking import mobile_for
 from models.complaints.timeline import Timeline
 from models.reference.calendar import to_local
 
@@ -24,7 +27,7 @@ def complaint_summary(c: Complaint) -> dict:
         "category": c.category_code,
         "officer": _officer(c.officer),
         "citizen_name": c.citizen_name,
-        "mobile": c.mobile,
+        "mobile": mobile_for(g.actor, c) if "actor" in g else c.mobile,  # an `api` token: the full number
         "description": c.description,
         "language": c.language,
         "created_at": _ts(c.created_at),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import request
+from flask import g, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -58,7 +58,19 @@ def template_globals() -> dict:
     menu = []
     if current_user.is_authenticated:
         menu = [(endpoint, label) for endpoint, label in MENU if may_open(endpoint, current_user.role)]
-    return {"lang": lang(), "pick": pick, "menu": menu, "switch_url": switch_url}
+    return {"lang": lang(), "pick": pick, "menu": menu, "switch_url": switch_url, "mobile_of": mobile_of}
+
+
+def mobile_of(complaint, number: str | None = None) -> str:
+    """The citizen's mobile (or a caller's `number` on the complaint) as the logged-in user may
+    see it (models/complaints/masking.py)."""
+    from agent_desk import db
+    from models.complaints.jurisdiction import actor_for
+    from models.complaints.masking import mobile_for
+
+    if "desk_actor" not in g:
+        g.desk_actor = actor_for(session=db.session(), user=current_user)
+    return mobile_for(g.desk_actor, complaint, number)
 
 
 def localdate(at) -> str:

@@ -29,7 +29,7 @@ FIELDS = {  # InvalidField.field (and the import's column names) -> the label on
     "attachments": N_("Attachments"), "request_id": N_("Request"), "decision": N_("Decision"),
     "action": N_("Action"), "complaint_id": N_("Complaint ID"),
     "nodal_officer": N_("Nodal officer"), "assistant_nodal_officers": N_("Assistant nodal officers"),
-    "secretary": N_("Secretary"), "day": N_("Date"), "name": N_("Name"),
+    "secretary": N_("Secretary"), "day": N_("Date"), "name": N_("Name"), "address": N_("Address"),
 }
 
 MESSAGES = {  # a domain error's code -> its sentence

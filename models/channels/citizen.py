@@ -101,7 +101,7 @@ def attach(*, session: Session, complaint: Complaint, actor: str, checked: list[
         name = f"{complaint.public_id}-{secrets.token_hex(12)}.{extension}"
         (folder / name).write_bytes(upload.data)
         stored.append(Attachment(complaint_id=complaint.id, event_id=event.id,
-                                 filename=Path(upload.filename or name).name[:200],
+                                 filename=upload.display_name(name),
                                  content_type=content_type, size=len(upload.data),
                                  sha256=hashlib.sha256(upload.data).hexdigest(), stored_name=name,
                                  uploaded_by=actor, created_at=event.at))

@@ -15,6 +15,7 @@ from models.channels import limits
 from models.complaints import complaint_id
 from models.complaints.complaint import Complaint
 from models.complaints.intake import InvalidField
+from models.complaints.masking import mask_mobile
 from models.complaints.service import get_by_public_id
 from models.complaints.status import FINAL, ComplaintStatus
 from models.people.officers import Officer
@@ -81,10 +82,6 @@ def mask_name(name: str) -> str:
         head = word[0] + "".join(ch for ch in word[1:2] if "\u093e" <= ch <= "\u094d")
         masked.append(head + "•••")
     return " ".join(masked)
-
-
-def mask_mobile(mobile: str) -> str:
-    return "•" * max(len(mobile) - 4, 0) + mobile[-4:]
 
 
 def _steps(session: Session, complaint: Complaint) -> list[Step]:

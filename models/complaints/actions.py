@@ -15,12 +15,16 @@ from sqlalchemy.orm import Session
 
 from models.complaints import jurisdiction, lifecycle, notes, requests, transfers
 from models.complaints.complaint import Complaint
-from models.complaints.intake import InvalidField
+from models.complaints.intake import InvalidField, clean_text
 from models.complaints.jurisdiction import HELPLINE_ROLES, Actor, require
 from models.complaints.status import OPEN, RUNNING, Action, ComplaintStatus, next_status
 from models.complaints.transfers import required_text
+from models.core.base import MAX_ROW_ID
 from models.core.settings import Settings, get_settings
 from models.people.users import Role
+
+
+MAX_TEXT = 5000
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,11 @@ class Step:
     at: datetime | None
 
     def text(self, name: str) -> str:
+        """The field as text the helpline keeps (models/core/text.py), at most MAX_TEXT characters."""
         value = self.data.get(name)
         if value is not None and not isinstance(value, str):
             raise InvalidField(name, "must be text", code="invalid")
-        return value or ""
+        return clean_text(value, field=name, max_length=MAX_TEXT, multiline=True)
 
 
 def _holder(step: Step, what: str) -> None:
@@ -113,7 +118,7 @@ def _ask(kind: requests.RequestKind) -> Callable[[Step], object]:
 def _decide(step: Step):
     raw = step.data.get("request_id")
     request = None
-    if raw is not None and str(raw).isdigit():
+    if raw is not None and str(raw).isdecimal() and int(raw) <= MAX_ROW_ID:
         request = requests.get_request(session=step.session, request_id=int(raw))
     if request is None or request.complaint_id != step.complaint.id:
         raise InvalidField("request_id", "no such request on this complaint",

@@ -23,8 +23,9 @@ from models.complaints.jurisdiction import Actor, require
 from models.complaints.service import record
 from models.complaints.status import check_step
 from models.complaints.transfers import required_text
-from models.core.base import Base, utcnow
+from models.core.base import MAX_ROW_ID, Base, utcnow
 from models.core.settings import Settings, get_settings
+from models.core.text import normalise_text
 from models.notifications.outbox import queue_sms
 from models.notifications.templates import SmsEvent, render
 
@@ -56,6 +57,10 @@ class Attachment(Base):
 class Upload:
     filename: str
     data: bytes
+
+    def display_name(self, fallback: str) -> str:
+        """The uploaded file's own name (no folders, no control or zero-width characters), for display."""
+        return normalise_text(Path(self.filename or "").name)[:200] or fallback
 
 
 def sniff(data: bytes) -> tuple[str, str] | None:
@@ -104,7 +109,7 @@ def add_note(*, session: Session, complaint: Complaint, actor: Actor, note: str,
         name = f"{complaint.public_id}-{secrets.token_hex(12)}.{extension}"
         (folder / name).write_bytes(upload.data)
         attachment = Attachment(complaint_id=complaint.id, event_id=event.id,
-                                filename=Path(upload.filename or name).name[:200],
+                                filename=upload.display_name(name),
                                 content_type=content_type, size=len(upload.data),
                                 sha256=hashlib.sha256(upload.data).hexdigest(), stored_name=name,
                                 uploaded_by=actor.name, created_at=event.at)
@@ -123,7 +128,7 @@ def attachment_file(*, session: Session, attachment_id: int, actor: Actor,
                     settings: Settings | None = None) -> tuple[Attachment, Path] | None:
     """The attachment and its file, when `actor` may see its complaint and the file is in the
     attachments folder; None otherwise (the caller answers 404 either way)."""
-    attachment = session.get(Attachment, attachment_id)
+    attachment = session.get(Attachment, attachment_id) if 0 < attachment_id <= MAX_ROW_ID else None
     if attachment is None:
         return None
     complaint = session.get(Complaint, attachment.complaint_id)

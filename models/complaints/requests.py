@@ -116,9 +116,10 @@ def _choice(value: str | None, choices: tuple[str, ...], field: str) -> str:
 def _days(value, limit: int) -> int:
     if value is None or value == "":
         raise InvalidField("days", "how many working days", code="required")
-    if isinstance(value, bool) or not str(value).strip().isdigit() or not 1 <= int(value) <= limit:
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdecimal() or len(text) > 6 or not 1 <= int(text) <= limit:
         raise InvalidField("days", f"a whole number from 1 to {limit}", code="out_of_range", limit=limit)
-    return int(value)
+    return int(text)
 
 
 def ask(*, session: Session, complaint: Complaint, actor: Actor, kind: RequestKind | str, note: str,

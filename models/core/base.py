@@ -39,6 +39,9 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
+MAX_ROW_ID = 2**31 - 1  # an integer key's bound on PostgreSQL: a larger asked-for ID is simply not found
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
