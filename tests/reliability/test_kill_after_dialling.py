@@ -6,13 +6,7 @@ and PostgreSQL; the dying worker runs in a process of its own."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,43 +16,10 @@ from models.complaints.lifecycle import resolve
 from models.core.db import Database
 from models.reference.calendar import IST
 from tests.factories import make_complaint
-from tests.reliability.processes import seeded_database
+from tests.reliability.processes import die_while_dialling, seeded_database
 
 pytestmark = pytest.mark.slow  # a worker process killed in each
 MONDAY_10 = datetime(2026, 12, 7, 10, 0, tzinfo=IST)  # inside calling hours
-
-# The worker's pass in a process of its own, whose Originate is taken (written down) and then
-# the process is killed before anything after the dial can run.
-DYING_WORKER = """
-import json, os, signal, sys
-from datetime import datetime
-from ivr import outbound
-from models.core.db import Database
-from models.core.settings import get_settings
-
-job, url, now, dialled = sys.argv[1:]
-
-def originate(action):
-    with open(dialled, "a") as out:
-        out.write(json.dumps(action) + "\\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.kill(os.getpid(), signal.SIGKILL)
-
-extra = {"agents": lambda: 1} if job == "place_callbacks" else {}
-getattr(outbound, job)(database=Database(url), now=datetime.fromisoformat(now), settings=get_settings(),
-                       originate=originate, **extra)
-"""
-
-
-def _die_while_dialling(job: str, url: str, now: datetime, dialled: Path) -> list[dict]:
-    """Run `job` in a worker process killed inside its first Originate; the actions it sent."""
-    died = subprocess.run([sys.executable, "-c", DYING_WORKER, job, url, now.isoformat(), str(dialled)],
-                          env=dict(os.environ, HELPLINE_DATABASE_URL=url), capture_output=True, text=True,
-                          timeout=120, check=False)
-    assert died.returncode == -signal.SIGKILL, died.stderr
-    return [json.loads(line) for line in dialled.read_text().splitlines()]
-
 
 def _restarted(job, database: Database, now: datetime) -> list[dict]:
     """The restarted worker's pass at `now`; what it dialled."""
@@ -99,7 +60,7 @@ def test_a_satisfaction_call_placed_before_a_kill_is_not_placed_again(crash_url,
     from ivr.outbound import place_feedback_calls
 
     url, database, public_id = _one_complaint(crash_url, _resolved)
-    dialled = _die_while_dialling("place_feedback_calls", url, MONDAY_10, tmp_path / "dialled.jsonl")
+    dialled = die_while_dialling("place_feedback_calls", url, MONDAY_10, tmp_path / "dialled.jsonl", public_id)
     assert len(dialled) == 1 and f"HELPLINE_COMPLAINT={public_id}" in dialled[0]["Variable"]
     assert _restarted(place_feedback_calls, database, MONDAY_10) == []
     later = MONDAY_10 + feedback.IN_FLIGHT_LIMIT + timedelta(minutes=1)
@@ -114,7 +75,7 @@ def test_a_call_back_placed_before_a_kill_is_not_placed_again(crash_url, tmp_pat
     from ivr.outbound import place_callbacks
 
     url, database, public_id = _one_complaint(crash_url, _asks_for_a_call_back)
-    dialled = _die_while_dialling("place_callbacks", url, MONDAY_10, tmp_path / "dialled.jsonl")
+    dialled = die_while_dialling("place_callbacks", url, MONDAY_10, tmp_path / "dialled.jsonl", public_id)
     assert len(dialled) == 1 and f"__HELPLINE_DRAFT={public_id}" in dialled[0]["Variable"]
     assert _restarted(place_callbacks, database, MONDAY_10) == []
     later = MONDAY_10 + feedback.IN_FLIGHT_LIMIT + timedelta(minutes=1)
