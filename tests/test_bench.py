@@ -68,7 +68,7 @@ def test_lookups_and_the_sweep_print_their_figures(bench_url, capsys):
 def test_dashboards_print_each_screen_with_its_rows_and_goal(bench_url, capsys):
     assert dashboards.main([*_server_and_name(bench_url), "--samples", "2"]) == 0
     out = capsys.readouterr().out
-    assert re.search(rf"^monthly grades, computed \(\d{{4}}-\d\d, job\)\s+{NUMBER}\s+{NUMBER}\s+\d+\.\d\s+[\d,]+\s*$",
+    assert re.search(rf"^monthly grades, computed \(\d{{4}}-\d\d, job, once\)\s+{NUMBER}\s+{NUMBER}\s+\d+\.\d\s+[\d,]+\s*$",
                      out, re.MULTILINE)
     names = ["secretary's dashboard", "state dashboard (30 days)", "district ranking (7 days)",
              "district ranking (30 days)", "district ranking (365 days)", "monthly grades, stored (screen)", "Open311 requests (90 days, newest 1,000)",
