@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request, send_file
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from agent_desk import db
 from agent_desk.web.access import AGENTS, READERS, roles_required
@@ -15,7 +16,9 @@ from agent_desk.web.screen_pop import draft_view
 from models.calls import service as calls
 from models.calls.recordings import conversation_file, recording_file
 from models.complaints import service as complaints
+from models.complaints.complaint import Complaint
 from models.complaints.intake import InvalidField, normalise_mobile
+from models.complaints.jurisdiction import HELPLINE_ROLES, actor_for, may_see
 from models.complaints.routing import NoOfficerConfigured, UnknownCategory, route
 from models.complaints.similar import find_similar
 from models.core.base import utcnow
@@ -92,10 +95,17 @@ def draft_json(public_id: str):
     return jsonify(draft_view(db.session(), draft))
 
 
+def _readable(complaint: Complaint | None) -> Complaint:
+    """The complaint, when the user may see it (a nodal officer or secretary: their department's); else 404."""
+    if complaint is None or not may_see(actor_for(session=db.session(), user=current_user), complaint):
+        abort(404)
+    return complaint
+
+
 @bp.get("/recordings/<public_id>")
 @roles_required(*READERS)
 def recording(public_id: str):
-    complaint = complaints.get_by_public_id(session=db.session(), public_id=public_id) or abort(404)
+    complaint = _readable(complaints.get_by_public_id(session=db.session(), public_id=public_id))
     path = recording_file(session=db.session(), complaint=complaint,
                           recordings_dir=current_app.config["HELPLINE_SETTINGS"].recordings_dir) or abort(404)
     return send_file(path, mimetype="audio/wav", conditional=True)
@@ -106,6 +116,10 @@ def recording(public_id: str):
 def conversation(uniqueid: str):
     """The call's caller-agent conversation (both sides), while the retention period keeps it."""
     call = calls.get_by_uniqueid(session=db.session(), uniqueid=uniqueid) or abort(404)
+    if call.complaint_id is not None:
+        _readable(db.session().get(Complaint, call.complaint_id))
+    elif actor_for(session=db.session(), user=current_user).role not in HELPLINE_ROLES:
+        abort(404)  # a call about no complaint is the call centre's
     path = conversation_file(uniqueid=call.uniqueid,
                              recordings_dir=current_app.config["HELPLINE_SETTINGS"].recordings_dir) or abort(404)
     return send_file(path, mimetype="audio/wav", conditional=True)

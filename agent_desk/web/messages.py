@@ -64,6 +64,8 @@ MESSAGES = {  # a domain error's code -> its sentence
     "not_an_agent": N_("Only agents and supervisors take calls, so only they get a phone."),
     "wrong_type": N_("Choose a CSV or XLSX file."),
     "not_utf8": N_("The CSV file is not UTF-8 text; save it as “CSV UTF-8”."),
+    "not_utf8_row": N_("Row %(row)s of the CSV file is not UTF-8 text; save the file as “CSV UTF-8”."),
+    "formula": N_("%(field)s: a spreadsheet formula, not text; paste the values instead."),
     "empty": N_("The file is empty."),
     "unreadable_xlsx": N_("The XLSX file cannot be read."),
     "missing_columns": N_("The header row lacks the column(s) %(columns)s."),
@@ -77,12 +79,14 @@ def field_label(name: str) -> str:
 
 
 def message(code: str | None, *, field: str = "", limit: int | None = None, columns: str = "",
-            status=None) -> str:
-    """The screen's sentence for error `code`, with the error's field, bound or status filled in."""
+            status=None, row: int | None = None) -> str:
+    """The screen's sentence for error `code`, with the error's field, bound, status or row filled in."""
+    if code == "not_utf8" and row is not None:
+        code = "not_utf8_row"
     if code not in MESSAGES:
         return gettext(FALLBACK)
     return gettext(MESSAGES[code], field=field_label(field), limit=limit, columns=columns,
-                   status=status_label(status) if status else "")
+                   status=status_label(status) if status else "", row=row)
 
 
 def error_text(exc: Exception) -> str:
@@ -91,7 +95,8 @@ def error_text(exc: Exception) -> str:
     if code not in MESSAGES:
         log.warning("no screen message for %s: %s", type(exc).__name__, exc)
     return message(code, field=getattr(exc, "field", ""), limit=getattr(exc, "limit", None),
-                   columns=getattr(exc, "columns", ""), status=getattr(exc, "status", None))
+                   columns=getattr(exc, "columns", ""), status=getattr(exc, "status", None),
+                   row=getattr(exc, "row", None))
 
 
 def field_errors(exc: Exception, field: str | None = None) -> dict[str, str]:

@@ -21,7 +21,7 @@ from models.complaints.intake import InvalidField
 from models.complaints.routing import NoOfficerConfigured
 from models.core.base import Base, utcnow
 from models.jandarshan.hearings import Hearing, add_application
-from models.jandarshan.import_files import COLUMNS
+from models.jandarshan.import_files import COLUMNS, formula_in
 from models.reference.departments import Category
 from models.reference.places import District
 
@@ -161,6 +161,9 @@ def _import_row(session: Session, hearing: Hearing, job: ImportJob, number: int,
     """Register one row in a savepoint; the error (row, field, message, code) when it is rejected."""
     savepoint = session.begin_nested()
     try:
+        formula = formula_in(row)
+        if formula:
+            raise InvalidField(formula, "a spreadsheet formula, not text: paste the values", code="formula")
         complaint = add_application(
             session=session, hearing=hearing, actor=actor, mobile=row.get("mobile", ""),
             description=row.get("description", ""), citizen_name=row.get("citizen_name", ""),

@@ -1,4 +1,10 @@
-"""Reading an uploaded CSV or XLSX of applications: a header row naming the columns, then rows."""
+"""Reading an uploaded CSV or XLSX of applications: a header row naming the columns, then rows.
+
+A CSV is UTF-8 (with or without a byte-order mark) or UTF-16 with its byte-order mark (what
+spreadsheet programs write as "Unicode text"); anything else (Latin-1, Windows-1252) is refused
+whole, naming the first row that is not UTF-8. An XLSX's formulas are read as formulas, not as
+their last computed values, so an import can refuse them (bulk_import: `formula`, by row and field).
+"""
 
 from __future__ import annotations
 
@@ -22,12 +28,32 @@ ALIASES = {
 
 class UnreadableFile(ValueError):
     """The upload is not a CSV or XLSX file with a header row naming the columns; `code` says
-    what is wrong (wrong_type, not_utf8, empty, unreadable_xlsx, missing_columns)."""
+    what is wrong (wrong_type, not_utf8 with the `row`, empty, unreadable_xlsx, missing_columns)."""
 
-    def __init__(self, message: str, *, code: str, columns: tuple[str, ...] = ()):
+    def __init__(self, message: str, *, code: str, columns: tuple[str, ...] = (), row: int | None = None):
         super().__init__(message)
         self.code = code
         self.columns = ", ".join(columns)
+        self.row = row
+
+
+def _decoded(data: bytes) -> str:
+    """The CSV's text: UTF-16 by its byte-order mark, else UTF-8 (a BOM dropped)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnreadableFile("the CSV file is not UTF-16 text", code="not_utf8", row=1) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = data[:exc.start].count(b"\n") + 1
+        raise UnreadableFile(f"row {row} of the CSV file is not UTF-8 text", code="not_utf8", row=row) from None
+
+
+def formula_in(row: dict[str, str]) -> str | None:
+    """The first column whose value is a spreadsheet formula ("=…"), else None."""
+    return next((column for column, value in row.items() if value.startswith("=")), None)
 
 
 def _column(header: str) -> str:
@@ -55,11 +81,7 @@ def read_rows(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnreadableFile("the CSV file is not UTF-8 text", code="not_utf8") from None
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(_decoded(data), newline=""))
     header = next(reader, None)
     if header is None:
         raise UnreadableFile("the file is empty", code="empty")
@@ -73,7 +95,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True)  # a formula stays "=…", to be refused
     except Exception as exc:
         raise UnreadableFile(f"not a readable XLSX file ({type(exc).__name__})",
                              code="unreadable_xlsx") from None

@@ -70,7 +70,7 @@ def test_routing_and_status_errors_have_codes(session):
 @pytest.mark.parametrize("name, data, code", [
     ("notes.txt", b"text", "wrong_type"),
     ("a.csv", b"", "empty"),
-    ("a.csv", "नाम\n".encode("utf-16"), "not_utf8"),
+    ("a.csv", "नाम,मोबाइल\nराम,98765\nSeñora,9876543210\n".encode("latin-1", "replace"), "not_utf8"),
     ("a.csv", b"name,phone_number\n", "missing_columns"),
     ("a.xlsx", b"not a zip", "unreadable_xlsx"),
 ])
