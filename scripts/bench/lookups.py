@@ -89,6 +89,8 @@ def sweep(url: str, overdue_counts: tuple[int, ...] = (1_000, 10_000, 100_000)) 
                 .order_by(Complaint.id).limit(overdue).scalar_subquery()
             s.execute(update(Complaint).where(Complaint.id.in_(chosen)).values(due_at=now - timedelta(hours=1)))
             s.commit()
+        _vacuum(database)
+        with database.session() as s:
             found = s.scalar(select(func.count()).select_from(sla._overdue_query(now).subquery()))
             figures[f"sweep query, {found:,} overdue"] = timed(
                 lambda: list(s.scalars(sla._overdue_query(now))), 10)
@@ -102,6 +104,14 @@ def sweep(url: str, overdue_counts: tuple[int, ...] = (1_000, 10_000, 100_000)) 
             s.commit()
     database.dispose()
     return figures
+
+
+def _vacuum(database: Database) -> None:
+    """VACUUM the complaints after the set-up's mass UPDATEs, as autovacuum would by the time a
+    live helpline has that many overdue: else the sweep's index walks the dead rows' entries too
+    (at 100 k: 22 ms for 1,000 overdue instead of about 1 ms)."""
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE complaints"))
 
 
 def print_figures(size: int, figures: dict[str, tuple[float, float]], shown: dict[str, int | None] | None = None,
