@@ -44,5 +44,10 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
 
     app.register_blueprint(open311_bp)  # Open311 GeoReport v2, api_key on POST
     web.init_app(app)  # the desk's audiences: agent, supervisor, officer, jandarshan, admin
+    if settings.trusted_proxies > 0:  # HELPLINE_TRUSTED_PROXIES: the client's address, not the proxy's
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
+                                x_proto=settings.trusted_proxies)
     return app
 

@@ -131,6 +131,9 @@ class Settings:
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     login_max_failures_per_address: int = 100
+    # Reverse proxies in front of the desk whose X-Forwarded-For and -Proto to believe (werkzeug's
+    # ProxyFix), so the login and /track limits count the client's address: 0 (default) trusts none.
+    trusted_proxies: int = 0
     # The worker's job engine (docs/jobs.md): jobs run at once per worker process, a job's schedule
     # overridden ("sla-sweep=30,call-backs=5", seconds), and a failing job's retries and back-off.
     worker_concurrency: int = 4
@@ -227,6 +230,7 @@ class Settings:
             login_max_failures=_env_int("HELPLINE_LOGIN_MAX_FAILURES", 5),
             login_lockout_minutes=_env_int("HELPLINE_LOGIN_LOCKOUT_MINUTES", 15),
             login_max_failures_per_address=_env_int("HELPLINE_LOGIN_MAX_FAILURES_PER_ADDRESS", 100),
+            trusted_proxies=_env_int("HELPLINE_TRUSTED_PROXIES", 0),
             worker_concurrency=_env_int("HELPLINE_WORKER_CONCURRENCY", 4),
             job_every=_pairs("HELPLINE_JOB_EVERY"),
             job_retries=_env_int("HELPLINE_JOB_RETRIES", 3),
