@@ -7,11 +7,13 @@ from itertools import groupby
 
 from ivr.flows.call import TRIES, IvrCall
 from ivr.flows.queries import DistrictEntry
+from ivr.flows.recording import record_from_first_word
 
 log = logging.getLogger(__name__)
 
 FIRST_KEY_MS = 6000
 NEXT_KEY_MS = 3000
+LISTEN_WAIT_S = 6  # for the first word of a district's name, after the beep
 MAX_LIST_READS = 3
 
 
@@ -75,7 +77,8 @@ async def _listen(call: IvrCall, districts: list[DistrictEntry]) -> DistrictEntr
     """Speech seam: record the district name and ask the listener (ivr/speech) what it was."""
     asterisk_path, our_path = call.services.recording_paths(f"{call.uniqueid}-district")
     await call.say("district_say")
-    await call.channel.record_file(asterisk_path, max_ms=5000, silence_s=2, beep=True)
+    # A caller who takes a moment before naming the district is heard from the first word.
+    await record_from_first_word(call, asterisk_path, our_path, wait_s=LISTEN_WAIT_S, silence_s=2, max_ms=5000)
     choices = [(d.code, d.name_hi, d.name_en) for d in districts]
     code = await call.services.listener.recognise_district(  # type: ignore[union-attr]
         our_path, language=call.language, districts=choices)

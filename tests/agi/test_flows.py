@@ -301,3 +301,18 @@ def test_caller_who_never_speaks_still_leaves_a_draft(ivr_settings):
     j = journey_of(c.headers["agi_uniqueid"])
     assert ("event", "no_speech", "10000 ms") in steps(j)
     assert j["complaint_id"] and c.variables["HELPLINE_NEXT"] == "queue"
+
+
+def test_district_name_after_a_pause_is_heard(ivr_settings):
+    """A caller silent for 3 s after the district's beep, then naming it: the recording the
+    listener gets holds the name (no silence limit before the first word; it was 2 s from the beep)."""
+    from ivr.flows.recording import has_speech
+
+    listener = RecordingListener("DRG")
+    c = call(["1", "1", "timeout", "timeout"], silent_pieces=3)
+    place_calls(ivr_settings, c, listener=listener)
+    path = listener.asked[0][0]
+    district = [cmd for cmd in c.commands if cmd.startswith("RECORD FILE") and "-district" in cmd]
+    assert len(district) == 5 and "s=" not in "".join(district[:4]) and district[-1].endswith("s=2")
+    assert has_speech(path, from_sample=3 * 8000), "the name after the pause is in what the listener heard"
+    assert draft_of(c.variables["__HELPLINE_DRAFT"])["district"] == "DRG"
