@@ -61,7 +61,8 @@ def test_lookups_and_the_sweep_print_their_figures(bench_url, capsys):
     out = capsys.readouterr().out
     for name in ("baseline SELECT 1", "status by ID", "search by mobile", "officer's open complaints"):
         assert re.search(rf"^{re.escape(name)}\s+{NUMBER}\s+{NUMBER}\s+\d+\.\d$", out, re.MULTILINE), name
-    assert re.search(rf"^sweep query, 3 overdue\s+{NUMBER}\s+{NUMBER}$", out, re.MULTILINE)
+    assert re.search(rf"^sweep query, first 200 of 3 overdue\s+{NUMBER}\s+{NUMBER}$", out, re.MULTILINE)
+    assert re.search(rf"^all 6 overdue IDs \(no LIMIT\)\s+{NUMBER}\s+{NUMBER}$", out, re.MULTILINE)
     assert re.search(rf"^sweep pass, \d+ of 6 escalated \(s, ms each\)\s+{NUMBER}\s+{NUMBER}$", out, re.MULTILINE)
 
 
