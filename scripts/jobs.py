@@ -10,13 +10,16 @@ idempotent sweep over the database's state.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import procrastinate
-from procrastinate import builtin_tasks
+from procrastinate import builtin_tasks, exceptions
 from procrastinate.job_context import JobContext
+from procrastinate.jobs import Status
 from procrastinate.testing import InMemoryConnector
 from sqlalchemy.engine import make_url
 
@@ -27,6 +30,8 @@ from models.channels.housekeeping import purge_channel_rows
 from models.channels.whatsapp_media import fetch_whatsapp_media
 from models.channels.whatsapp_sender import send_due_whatsapp
 from models.complaints.sla import end_pauses, sweep_overdue, warn_due_soon
+from models.core import worker_jobs
+from models.core.db import Database
 from models.core.settings import Settings
 from models.notifications.sender import send_due_sms
 from models.reports.jobs import grade_last_month
@@ -34,6 +39,7 @@ from models.reports.jobs import grade_last_month
 log = logging.getLogger(__name__)
 
 KEEP_SUCCEEDED_HOURS = 72  # finished runs kept for `helpline jobs` to show; failed ones until retried
+STALLED_JOBS, STALLED_EVERY_S = "stalled-jobs", 60  # the housekeeping of runs left `doing` (PostgreSQL)
 
 
 @dataclass(frozen=True)
@@ -76,31 +82,88 @@ def cron_every(seconds: int) -> str:
     raise ValueError(f"every {seconds} s does not divide a minute, an hour or a day evenly")
 
 
-def schedules(settings: Settings) -> dict[str, str]:
-    """Each job's cron line: its own interval, or the one HELPLINE_JOB_EVERY gives it."""
+def intervals(settings: Settings) -> dict[str, int]:
+    """Each job's interval in seconds (the housekeeping's too, on PostgreSQL): its own, or the one
+    HELPLINE_JOB_EVERY gives it."""
     every = {job.name: job.every_s for job in JOBS}
+    if is_postgres(settings.database_url):
+        every[STALLED_JOBS] = STALLED_EVERY_S
     for name, value in settings.job_every:
         if name not in every:
             raise ValueError(f"HELPLINE_JOB_EVERY names no job {name!r} (jobs: {', '.join(every)})")
         if not value.isdigit():
             raise ValueError(f"HELPLINE_JOB_EVERY: {name}={value!r} must be a whole number of seconds")
         every[name] = int(value)
+    return every
+
+
+def schedules(settings: Settings) -> dict[str, str]:
+    """Each job's cron line, from its interval."""
     try:
-        return {name: cron_every(seconds) for name, seconds in every.items()}
+        return {name: cron_every(seconds) for name, seconds in intervals(settings).items()}
     except ValueError as exc:
         raise ValueError(f"HELPLINE_JOB_EVERY: {exc}") from None
 
 
+def _noted(database: Database, note: Callable[..., None], **values) -> None:
+    """What a run did, written for the administrators' screen (models/core/worker_jobs.py); a failure
+    to write it is logged, never the job's."""
+    try:
+        with database.unit_of_work() as uow:
+            note(session=uow.session, now=datetime.now(timezone.utc), **values)
+            uow.commit()
+    except Exception:
+        log.exception("could not write %s %s", note.__name__, values.get("name", ""))
+
+
 def _task(job: Job):
     def run(context: JobContext, timestamp: int) -> int:
-        return job.run(database=context.additional_context["database"], now=None)
+        database = context.additional_context["database"]
+        try:
+            rows = job.run(database=database, now=None)
+        except Exception as exc:
+            _noted(database, worker_jobs.record_failure, name=job.name, error=f"{type(exc).__name__}: {exc}",
+                   run=context.job.id)
+            raise
+        _noted(database, worker_jobs.record_success, name=job.name, rows=rows)
+        return rows
 
     run.__name__ = run.__qualname__ = job.name.replace("-", "_")
     return run
 
 
+def _stalled_jobs(settings: Settings):
+    """Runs left `doing` by a worker that died mid-run (no heartbeat for HELPLINE_JOB_STALLED_S): each
+    goes back in the queue, due now, as a retry would; one that has had all its tries is failed.
+    Both are recorded as the job's last failure, so the administrators' screen shows them."""
+    silent = f"the worker running it stopped (no heartbeat for {settings.job_stalled_s} s)"
+
+    async def stalled_jobs(context: JobContext, timestamp: int) -> int:
+        manager, database = context.app.job_manager, context.additional_context["database"]
+        handled = 0
+        for job in await manager.get_stalled_jobs(seconds_since_heartbeat=settings.job_stalled_s):
+            if job.attempts >= settings.job_retries:
+                await manager.finish_job(job, status=Status.FAILED, delete_job=False)
+                error = f"{silent}; failed after {job.attempts + 1} runs"
+            else:
+                try:
+                    await manager.retry_job(job)
+                except exceptions.UniqueViolation:  # its queueing lock: a later run waits; next pass
+                    log.info("stalled job %s (%s) left: a run of it is waiting", job.id, job.task_name)
+                    continue
+                error = f"{silent}; queued again"
+            log.warning("job %s (%s): %s", job.id, job.task_name, error)
+            await asyncio.to_thread(_noted, database, worker_jobs.record_failure, name=job.task_name,
+                                    error=error, run=job.id)
+            handled += 1
+        return handled
+
+    return stalled_jobs
+
+
 async def _old_jobs(context: JobContext, timestamp: int) -> None:
     await builtin_tasks.remove_old_jobs(context, max_hours=KEEP_SUCCEEDED_HOURS)
+    await asyncio.to_thread(_noted, context.additional_context["database"], worker_jobs.forget_failures)
 
 
 def build_app(settings: Settings) -> procrastinate.App:
@@ -111,13 +174,19 @@ def build_app(settings: Settings) -> procrastinate.App:
         connector = procrastinate.PsycopgConnector(conninfo=conninfo)
     else:
         connector = InMemoryConnector()
+    if settings.job_stalled_s < 3:
+        raise ValueError(f"HELPLINE_JOB_STALLED_S must be at least 3 seconds, not {settings.job_stalled_s}")
     app = procrastinate.App(connector=connector)
     retry = procrastinate.RetryStrategy(max_attempts=settings.job_retries,
                                         exponential_wait=settings.job_retry_wait_s)
-    for job, cron in zip(JOBS, schedules(settings).values()):
+    crons = schedules(settings)
+    for job in JOBS:
         # queueing_lock: while one tick waits (or waits to be retried) the next is not queued behind it.
         task = app.task(name=job.name, pass_context=True, retry=retry, queueing_lock=job.name)(_task(job))
-        app.periodic(cron=cron, periodic_id=job.name)(task)
+        app.periodic(cron=crons[job.name], periodic_id=job.name)(task)
+    if STALLED_JOBS in crons:  # in memory, the one worker's jobs cannot outlive it
+        task = app.task(name=STALLED_JOBS, pass_context=True, queueing_lock=STALLED_JOBS)(_stalled_jobs(settings))
+        app.periodic(cron=crons[STALLED_JOBS], periodic_id=STALLED_JOBS)(task)
     old_jobs = app.task(name="old-jobs", pass_context=True, queueing_lock="old-jobs")(_old_jobs)
     app.periodic(cron="0 * * * *", periodic_id="old-jobs")(old_jobs)
     return app

@@ -9,9 +9,10 @@ import logging
 import threading
 from datetime import datetime, timezone
 
+from models.core import worker_jobs
 from models.core.db import Database
 from models.core.settings import Settings, get_settings
-from scripts.jobs import JOBS, Job, build_app, is_postgres
+from scripts.jobs import JOBS, Job, build_app, intervals, is_postgres
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +37,23 @@ def run_worker(settings: Settings) -> None:
     app = build_app(settings)
     database = Database(settings.database_url)
     embedded = not is_postgres(settings.database_url)
-    log.info("worker started (%s): %s", "embedded, in memory" if embedded else "PostgreSQL",
-             ", ".join(job.name for job in JOBS))
+    every_s = intervals(settings)
+    log.info("worker started (%s): %s", "embedded, in memory" if embedded else "PostgreSQL", ", ".join(every_s))
 
     async def work() -> None:
         async with app.open_async():
             if not await app.check_connection_async():
                 raise RuntimeError("the job engine's tables are missing: run `helpline db upgrade`")
+            with database.unit_of_work() as uow:  # what the administrators' /admin/jobs lists
+                worker_jobs.register(session=uow.session, every_s=every_s, now=datetime.now(timezone.utc))
+                uow.commit()
             await app.run_worker_async(
                 concurrency=settings.worker_concurrency,
                 additional_context={"database": database},
                 install_signal_handlers=threading.current_thread() is threading.main_thread(),
+                # A worker silent for HELPLINE_JOB_STALLED_S is dead: its running jobs are stalled.
+                update_heartbeat_interval=settings.job_stalled_s / 3,
+                stalled_worker_timeout=settings.job_stalled_s,
                 # In memory, a finished run is only kept if it failed (for the log); the tables keep all.
                 delete_jobs="successful" if embedded else "never",
             )

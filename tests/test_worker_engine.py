@@ -20,8 +20,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from models.core.db import Database
+from models.core.migrate import upgrade
 from models.core.settings import get_settings
-from scripts.jobs import JOBS, cron_every, schedules
+from scripts.jobs import JOBS, build_app, cron_every, schedules
 from tests.conftest import fresh_postgres_database
 from tests.models.test_two_workers import seeded_with_overdue
 from tests.officer_actors import complaint_at, ist
@@ -109,7 +110,7 @@ def test_two_workers_share_the_ticks_retry_a_failing_job_and_survive_one_killed_
 
         shown = helpline(url, "jobs", "failed")
         assert shown.returncode == 0 and f"{failed}\tchannels-purge\tdue " in shown.stdout, shown
-        assert "after 3 attempts" in shown.stdout
+        assert "after 3 attempts" in shown.stdout and 'relation "mobile_codes" does not exist' in shown.stdout
 
         # One worker killed: the other takes every later tick.
         workers[0].send_signal(signal.SIGKILL)
@@ -165,6 +166,9 @@ def test_the_embedded_worker_runs_the_jobs_on_their_schedule_on_sqlite(tmp_path)
         database.dispose()
         waited(lambda: escalations(second), what="a later sweep escalated the new complaint")
         assert process.poll() is None
+        with engine.connect() as conn:  # what /admin/jobs shows on SQLite: each job as the worker last saw it
+            seen = dict(conn.execute(text("SELECT name, every_s FROM worker_jobs WHERE succeeded_at IS NOT NULL")).all())
+        assert seen["sla-sweep"] == 1 and "stalled-jobs" not in seen, seen
         shown = helpline(url, "jobs", "failed")
         assert shown.returncode == 1 and "keeps its jobs in memory" in shown.stderr
         process.send_signal(signal.SIGINT)
@@ -173,4 +177,65 @@ def test_the_embedded_worker_runs_the_jobs_on_their_schedule_on_sqlite(tmp_path)
         if process.poll() is None:
             process.kill()
             process.wait(timeout=30)
+        engine.dispose()
+
+
+def test_a_run_stalled_by_a_killed_worker_is_queued_again_and_one_out_of_tries_is_failed_on_postgresql(tmp_path):
+    """A worker SIGKILLed in the middle of a run (blocked on a table lock the test holds) leaves it
+    `doing`; the next worker's housekeeping finds it silent past HELPLINE_JOB_STALLED_S, queues it
+    again and runs it; a stalled run that had had all its tries is failed, with the reason recorded."""
+    url = fresh_postgres_database("helpline_stalled_jobs")
+    upgrade(url)
+    engine = create_engine(url)
+    quick = {"HELPLINE_JOB_STALLED_S": "3", "HELPLINE_JOB_EVERY": "stalled-jobs=1,channels-purge=86400",
+             "HELPLINE_JOB_RETRIES": "2"}
+
+    def rows(sql: str, **params):
+        with engine.connect() as conn:
+            return conn.execute(text(sql), params).all()
+
+    app = build_app(dataclasses.replace(get_settings(), database_url=url))
+    with app.open():
+        run = app.configure_task("channels-purge").defer(timestamp=int(time.time()))
+    with engine.begin() as conn:  # a run that had its tries (2 retries) on a worker long gone
+        gone = conn.execute(text("INSERT INTO procrastinate_workers (last_heartbeat) "
+                                 "VALUES (now() - interval '1 hour') RETURNING id")).scalar_one()
+        spent = conn.execute(text(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, queueing_lock, args, status, attempts, worker_id) "
+            "VALUES ('default', 'monthly-grades', 'x', '{\"timestamp\": 0}', 'doing', 2, :w) RETURNING id"),
+            {"w": gone}).scalar_one()
+    locker = engine.connect()
+    holding = locker.begin()
+    locker.execute(text("LOCK TABLE mobile_codes IN ACCESS EXCLUSIVE MODE"))  # channels-purge waits on it
+    first = worker(url, tmp_path / "worker-a.log", **quick)
+    second = None
+    try:
+        waited(lambda: rows("SELECT 1 FROM procrastinate_jobs WHERE id = :id AND status = 'doing'", id=run),
+               what="the first worker started the run")
+        first.send_signal(signal.SIGKILL)
+        assert first.wait(timeout=30) == -signal.SIGKILL
+        holding.rollback()
+        assert rows("SELECT status::text FROM procrastinate_jobs WHERE id = :id", id=run) == [("doing",)]
+
+        second = worker(url, tmp_path / "worker-b.log", **quick)
+        waited(lambda: rows("SELECT 1 FROM procrastinate_jobs WHERE id = :id AND status = 'succeeded'", id=run),
+               what="the stalled run queued again and run by the second worker")
+        events = [kind for kind, in rows("SELECT type::text FROM procrastinate_events WHERE job_id = :id "
+                                          "ORDER BY id", id=run)]
+        assert events == ["deferred", "started", "scheduled", "deferred_for_retry", "started", "succeeded"], events
+        waited(lambda: rows("SELECT 1 FROM procrastinate_jobs WHERE id = :id AND status = 'failed'", id=spent),
+               what="the run out of tries failed")
+        recorded = dict(rows("SELECT name, error FROM worker_jobs WHERE name IN ('channels-purge', 'monthly-grades')"))
+        assert recorded["channels-purge"].startswith("the worker running it stopped (no heartbeat for 3 s); "
+                                                     "queued again"), recorded
+        assert recorded["monthly-grades"].endswith("; failed after 3 runs"), recorded
+        shown = helpline(url, "jobs", "failed")
+        assert f"{spent}\tmonthly-grades\t" in shown.stdout and "failed after 3 runs" in shown.stdout, shown
+        assert f"{run}\t" not in shown.stdout
+    finally:
+        locker.close()
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait(timeout=30)
         engine.dispose()

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 # Blueprints whose forms carry a CSRF token; the JSON API and webhooks use bearer tokens instead.
 FORM_BLUEPRINTS = {"auth", "agent", "supervisor", "officer", "jandarshan", "admin", "outbox", "returned",
-                   "masteredit", "whatsapp_outbox"}
+                   "masteredit", "whatsapp_outbox", "jobs"}
 
 
 def _protect_forms() -> None:
@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
         errors,
         i18n,
         jandarshan,
+        jobs,
         master_edit,
         officer,
         outbox,
@@ -61,7 +62,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(template_globals)
     app.add_template_filter(localdate)
     app.add_template_filter(status_label)
-    for module in (auth, agent, supervisor, officer, returned, jandarshan, admin, master_edit, outbox, errors):
+    for module in (auth, agent, supervisor, officer, returned, jandarshan, admin, master_edit, outbox, jobs, errors):
         app.register_blueprint(module.bp)
     app.register_blueprint(portal.bp)    # the citizens' portal and /track: public, CSRF on its forms
     app.register_blueprint(whatsapp.bp)  # the Cloud API webhook: checked by its HMAC instead

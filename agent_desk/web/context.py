@@ -29,6 +29,7 @@ MENU = [  # endpoint, label; a user sees the links whose route guard lets their 
     ("masteredit.audit", "Audit trail"),
     ("outbox.index", "SMS outbox"),
     ("whatsapp_outbox.index", "WhatsApp replies"),
+    ("jobs.index", "Scheduled jobs"),
     ("reports.dashboard", "Reports"),
 ]
 

@@ -5,6 +5,7 @@ from models.calls import call, callbacks, feedback, queue_history
 from models.channels import citizen, codes, limits, whatsapp_chat, whatsapp_messages
 from models.complaints import alerts, complaint, notes, requests, transfers
 from models.complaints import explanations as explanation
+from models.core import worker_jobs
 from models.core.base import Base
 from models.jandarshan import bulk_import
 from models.jandarshan import hearings as jandarshan

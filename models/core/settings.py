@@ -135,11 +135,13 @@ class Settings:
     # ProxyFix), so the login and /track limits count the client's address: 0 (default) trusts none.
     trusted_proxies: int = 0
     # The worker's job engine (docs/jobs.md): jobs run at once per worker process, a job's schedule
-    # overridden ("sla-sweep=30,call-backs=5", seconds), and a failing job's retries and back-off.
+    # overridden ("sla-sweep=30,call-backs=5", seconds), and a failing job's retries and back-off;
+    # a worker silent this long is taken as dead and its running jobs as stalled (heartbeats every third).
     worker_concurrency: int = 4
     job_every: tuple[tuple[str, str], ...] = ()
     job_retries: int = 3
     job_retry_wait_s: int = 5
+    job_stalled_s: int = 30
     # FastAGI (docs/RELIABILITY.md): how long a peer may take over its header block, over one reply,
     # and over a whole call before the server cuts it (seconds).
     agi_headers_limit_s: int = 10
@@ -235,6 +237,7 @@ class Settings:
             job_every=_pairs("HELPLINE_JOB_EVERY"),
             job_retries=_env_int("HELPLINE_JOB_RETRIES", 3),
             job_retry_wait_s=_env_int("HELPLINE_JOB_RETRY_WAIT_S", 5),
+            job_stalled_s=_env_int("HELPLINE_JOB_STALLED_S", 30),
             agi_headers_limit_s=_env_int("HELPLINE_AGI_HEADERS_LIMIT_S", 10),
             agi_reply_limit_s=_env_int("HELPLINE_AGI_REPLY_LIMIT_S", 300),
             agi_call_limit_s=_env_int("HELPLINE_AGI_CALL_LIMIT_S", 1800),

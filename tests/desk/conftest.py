@@ -116,6 +116,19 @@ def chromium(*extra_args: str):
     return driver
 
 
+def browser_log_in(browser, base: str, username: str, lang: str = "hi") -> None:
+    """Log `username` in through the login form, in `lang`; returns once the browser has left it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{base}/login?lang={lang}")
+    browser.find_element(By.NAME, "username").send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.url_changes(f"{base}/login?lang={lang}"))
+
+
 @pytest.fixture
 def browser():
     driver = chromium()

@@ -139,13 +139,9 @@ def test_an_admin_retries_a_dead_message_in_the_browser(browser, outbox_server, 
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from tests.desk.conftest import PASSWORD
+    from tests.desk.conftest import browser_log_in
 
-    browser.get(f"{outbox_server}/login?lang=hi")
-    browser.find_element(By.NAME, "username").send_keys("admin")
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(EC.url_changes(f"{outbox_server}/login?lang=hi"))
+    browser_log_in(browser, outbox_server, "admin")
     browser.find_element(By.LINK_TEXT, "एसएमएस आउटबॉक्स").click()  # from the menu
     row = browser.find_element(By.CSS_SELECTOR, f'tr[data-sms="{dead_message}"]')
     assert TEXT in row.text and "अंतिम रूप से विफल" in row.text and "HTTP 500" in row.text

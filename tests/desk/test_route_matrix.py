@@ -25,7 +25,7 @@ BLUEPRINT_ROLES = {
     "agent": set(READERS), "supervisor": set(SUPERVISORS), "officer": set(OFFICERS),
     "returned": {Role.AGENT, Role.SUPERVISOR, Role.ADMIN}, "jandarshan": set(JANDARSHAN),
     "admin": set(ADMINS), "masteredit": set(ADMINS), "outbox": set(ADMINS), "whatsapp_outbox": set(ADMINS),
-    "reports": set(REPORTERS),
+    "jobs": set(ADMINS), "reports": set(REPORTERS),
 }
 # Routes open to everyone, by design: the citizens' side, machine-to-machine endpoints with their
 # own keys, health, static files, the login page and the start page (which redirects).
