@@ -47,6 +47,10 @@ def test_schedules_are_cron_lines_and_a_bad_override_is_named():
         with pytest.raises(ValueError, match="HELPLINE_JOB_EVERY") as error:
             schedules(every(pairs))
         assert words in str(error.value)
+    postgres = dataclasses.replace(get_settings(), database_url="postgresql+psycopg://h@localhost/h")
+    assert schedules(postgres)["stalled-jobs"] == "*/1 * * * *" and "stalled-jobs" not in schedules(every(()))
+    with pytest.raises(ValueError, match="HELPLINE_JOB_STALLED_S must be at least 3 seconds, not 2"):
+        build_app(dataclasses.replace(postgres, job_stalled_s=2))
 
 
 def worker(url: str, log: Path, **env: str) -> subprocess.Popen:
