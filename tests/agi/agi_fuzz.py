@@ -30,10 +30,11 @@ OUT_OF_PROTOCOL = [
     b"511 Command Not Permitted on a dead channel or intercept routine\n",
     b"520 Invalid command syntax.  Proper usage not available.\n",
     USAGE_520,
-    b"520-Invalid command syntax.  Proper usage follows:\n" * 300,  # a usage text with no end
+    b"520-Invalid command syntax.  Proper usage follows:\n" * 300 + b"520 End\n",  # over 256 lines
     b"200\n", b"200 result\n", b"200 result=\n", b"200 (timeout)\n", b"200 result=12 (unclosed\n",
     b"200 result=-1\n", b"200 result=0 (hangup)\n", b"HANGUP\n", b"HANGUP\n511 dead\n",
-    b"100 result=0 Trying...\n" * 50, b"\n", b"\r\n", b"999 result=0\n", b"2000 result=0\n",
+    b"100 result=0 Trying...\n" * 50 + b"200 result=0\n",  # (never followed: the slow-peer test)
+    b"\n", b"\r\n", b"999 result=0\n", b"2000 result=0\n",
 ]
 
 
