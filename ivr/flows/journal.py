@@ -1,7 +1,8 @@
 """The call record, written behind the call: steps are queued at once and stored in batches.
 
 A prompt or key press never waits for the database; one writer task commits whatever has
-queued (from every call) in one transaction, so hundreds of calls cost a few commits a second.
+queued (from every call) in one transaction, gathered for GATHER_S, so hundreds of calls cost a
+few commits a second.
 A batch is a few Core statements (models/calls/journal.py): the calls' ids are kept here while
 the calls last, so a step costs no look-up.
 `await journal.sync()` waits until everything queued so far is stored.
@@ -24,6 +25,7 @@ from models.core.base import utcnow
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 200  # a batch holds the SQLite write lock; keep it short for the drafts
+GATHER_S = 0.05  # a batch waits this long for other calls' steps: a few transactions a second, not hundreds
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Journal:
     async def _writer(self) -> None:
         while True:
             batch = [await self._queue.get()]
+            if isinstance(batch[0], _Op) and self._queue.qsize() < MAX_BATCH:
+                await asyncio.sleep(GATHER_S)
             while not self._queue.empty() and len(batch) < MAX_BATCH:
                 batch.append(self._queue.get_nowait())
             ops = [item for item in batch if isinstance(item, _Op)]

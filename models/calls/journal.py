@@ -87,5 +87,13 @@ def finish_calls(*, session: Session, ends: list[tuple[int, str | None, datetime
             [{"call_id": i, "disposition": d, "at": at} for i, d, at in ends])
 
 
+def attach_draft(*, session: Session, call_id: int, complaint_id: int, language: str,
+                 recording_path: str | None) -> None:
+    """The draft complaint the call filed, the language chosen and where the recording is."""
+    session.execute(update(CALLS).where(CALLS.c.id == call_id).values(
+        complaint_id=complaint_id, language=language,
+        recording_path=func.coalesce(recording_path or None, CALLS.c.recording_path)))
+
+
 def _fit(text: str | None, column) -> str | None:
     return text[:column.type.length] if text else text
