@@ -33,11 +33,12 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
                            "development key under var/ when it is missing)")
     app.json.ensure_ascii = False  # Devanagari stays readable in JSON
 
-    from agent_desk import db, headers, health, web
+    from agent_desk import db, edge, headers, health, web
     from agent_desk.api import bp as api_bp
 
     db.init_app(app)
     headers.init_app(app)  # Content-Security-Policy and friends on every response
+    edge.init_app(app)  # query parameters normalised, NUL out of form fields
     app.register_blueprint(health.bp)
     app.register_blueprint(api_bp)
     from agent_desk.api.open311 import bp as open311_bp

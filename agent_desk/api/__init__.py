@@ -5,10 +5,8 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, g, jsonify, request
-from werkzeug.datastructures import ImmutableMultiDict
 
 from agent_desk import db
-from models.core.text import normalise_text
 from models.complaints.jurisdiction import token_actor
 from models.people.tokens import TokenScope, token_scope
 
@@ -17,14 +15,11 @@ MAX_QUERY_VALUE = 200
 
 
 @bp.before_request
-def normalised_query():
-    """Query parameters are text as the helpline keeps it (models/core/text.py: NFC, no control or
-    zero-width characters, trimmed); one longer than MAX_QUERY_VALUE is refused, naming it."""
+def bounded_query():
+    """A query parameter (normalised by agent_desk/edge.py) longer than MAX_QUERY_VALUE is refused, naming it."""
     for name, value in request.args.items(multi=True):
         if len(value) > MAX_QUERY_VALUE:
             return error(400, f"at most {MAX_QUERY_VALUE} characters", name, "too_long")
-    request.args = ImmutableMultiDict([(name, normalise_text(value))
-                                       for name, value in request.args.items(multi=True)])
     return None
 
 
