@@ -77,3 +77,13 @@ def test_an_unknown_step_kind_fails_the_batch_by_name(session):
     with pytest.raises(ValueError, match="'shout'"):
         _apply(session, ids={}, ops=[op("17.5", "start", "9826000005", None, "hi"),
                                      op("17.5", "step", "shout", "welcome", None)])
+
+
+def test_a_draft_links_the_call_the_journal_stored(session):
+    _apply(session, ids={}, ops=[op("17.6", "start", "9826000006", "PJSIP/trunk-6", "hi")])
+    public_id = queries.create_draft(session, uniqueid="17.6", mobile="9826000006", channel="PJSIP/trunk-6",
+                                     district_code="RPR", recording_path="/tmp/17.6.wav", language="en")
+    record = journey(session, "17.6")
+    assert record["complaint_id"] == public_id and record["language"] == "en"
+    assert record["recording"] == "/tmp/17.6.wav" and record["caller"] == "9826000006"
+    assert len(calls.calls_of_caller(session=session, caller_number="9826000006")) == 1
