@@ -90,12 +90,14 @@ def send_one(*, database: Database, message_id: int, now: datetime, gateway: Gat
         if message is None:
             return None
         sms = as_sms(message, settings=settings)
-        missing = template_key(message.kind, message.language)
+        if not sms.template_id and gateway.name != "log":  # refused here: the gateway is not asked
+            status = record_outcome(message=message, now=now, settings=settings, error=GatewayError(
+                f"no DLT template id for {template_key(message.kind, message.language)} in HELPLINE_SMS_TEMPLATE_IDS"))
+            uow.commit()
+            return status
         uow.commit()
     error = None
     try:
-        if not sms.template_id and gateway.name != "log":
-            raise GatewayError(f"no DLT template id for {missing} in HELPLINE_SMS_TEMPLATE_IDS")
         gateway.send(sms)
     except Exception as exc:  # any failure of the adapter is a refused try, counted, never a silent loop
         if not isinstance(exc, GatewayError):
@@ -111,7 +113,8 @@ def send_one(*, database: Database, message_id: int, now: datetime, gateway: Gat
 def send_due_sms(*, database: Database | None = None, now: datetime | None = None,
                  gateway: Gateway | None = None, settings: Settings | None = None,
                  batch: int = 100) -> int:
-    """One pass of the sender, each row in its own transaction; returns how many rows were tried."""
+    """One pass of the sender, each row claimed in its own transaction; returns how many rows were
+    tried."""
     database = database or default_database()
     settings = settings or get_settings()
     gateway = gateway or gateway_from_settings(settings)
