@@ -11,6 +11,7 @@ from pip_audit._service.interface import VulnerabilityResult, VulnerabilityServi
 from scripts.audit_dependencies import IGNORED, audit, ignored
 
 
+@pytest.mark.slow  # asks PyPI about every installed distribution (10-20 s): make test, not make check
 def test_the_installed_environment_has_no_unlisted_vulnerability():
     result = audit()
     assert not result.findings, "\n".join(result.findings)
