@@ -386,23 +386,29 @@ def report(levels: list[Level], rates: dict, real, load: list[str], args) -> str
 
 NOTES = [
     "Notes: the per-call script is not run with 500 calls at once: at about 51 MiB a process that "
-    "is some 25 GiB, more than this machine has. The load generator and the server share 2 cores "
-    "with other engineers' tests, so the Asterisk-side figures carry the machine's scheduling: the "
-    "load average above says how busy it was.",
+    "is some 25 GiB, more than this machine has (and 100 at once load the shared machine to a load "
+    "average near 90 for minutes). The load generator and the server share 2 cores with other "
+    "engineers' tests, so the Asterisk-side tail carries the machine's scheduling: the load average "
+    "above says how busy it was, and the same code measured 6–57 ms p99 at 500 calls within one "
+    "hour as the machine's load went from about 5 to 15.",
     "",
-    "What was found and fixed (issue 15, item 8; py-spy on the server and on the load generator "
-    "under 500 calls, `py-spy record --format raw -p PID`): (1) the call journal's batches were ORM "
-    "work, a SELECT of the Call for each call in every batch, `start_call`/`finish_call` through the "
-    "unit of work and the ORM's bulk insert for the steps: 34% of the server's samples, holding the "
-    "GIL the event loop needs. It now writes each batch with a few Core statements "
+    "What was found and fixed (issue 15, item 8; `py-spy record --gil --format raw -p PID` on the "
+    "server, and on the load generator, under 500 calls): (1) the call journal's batches were ORM "
+    "work (a SELECT of the Call for each call in every batch, `start_call`/`finish_call` through the "
+    "unit of work, the ORM's bulk insert for the steps) and, at 500 calls, hundreds of one- or "
+    "two-step transactions a second, each a hop to a thread: 30–34% of the server's samples, "
+    "holding the GIL the event loop needs. A batch is now a few Core statements "
     "(models/calls/journal.py: one INSERT for the new calls, one for the steps, one executemany "
-    "UPDATE for the ends) and keeps the ids of the calls under way, so a step costs no look-up; a "
-    "step's time is when it happened, not when it was stored. (2) The load generator built a "
-    "second of 16-bit audio in pure Python for every RECORD FILE (28% of its samples), stalling "
-    "every other simulated call's reply for milliseconds: the Asterisk-side p99 measured the "
-    "generator. The audio is now made once (ivr/agi/simulator.py). What the server spends after "
-    "both is mostly the draft complaint (ORM, once a call; it must be committed before the caller "
-    "hears it is saved) and asyncio's own work.",
+    "UPDATE for the ends), gathered for 50 ms, with the ids of the calls under way kept so a step "
+    "needs no look-up (a step is timed when it happened, not when it was stored). (2) The draft "
+    "loaded the call through the ORM to link it; it now opens or finds the row and links it with "
+    "Core statements (the complaint itself still goes through the ORM: it must be committed before "
+    "the caller hears it is saved). (3) The load generator built a second of 16-bit audio in pure "
+    "Python for every RECORD FILE (28% of its samples), stalling every other simulated call's reply "
+    "for milliseconds, so the Asterisk-side tail partly measured the generator; the audio is now "
+    "made once (ivr/agi/simulator.py), for both columns of the before/after comparison. What the "
+    "tail holds now (per command, at 500 calls): the arrival burst (500 calls set up within a "
+    "second) and the wave of drafts while the callers speak.",
     "",
 ]
 
