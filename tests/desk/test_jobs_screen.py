@@ -78,8 +78,8 @@ def test_the_jobs_screen_shows_each_job_and_retries_a_failed_run(app, login, reg
     assert ERROR.replace('"', "&#34;") in html
     if not registered:  # SQLite: in memory, nothing to retry
         assert 'id="in-memory"' in html and 'id="failed"' not in html
-        page = admin.post("/admin/jobs/1/retry?lang=en", data={"csrf_token": csrf_token(html)}, follow_redirects=True)
-        assert "The jobs run in memory in the one worker process" in page.text
+        page = admin.post("/admin/jobs/1/retry", data={"csrf_token": csrf_token(html)}, follow_redirects=True)
+        assert "कार्य एक ही वर्कर प्रक्रिया में मेमोरी में चलते हैं" in page.text
         return
     failed, stalled = run_in("failed"), run_in("doing", name="sla-sweep", worker_silent_s=120)
     alive = run_in("doing", name="sms-sender", worker_silent_s=0)
@@ -93,16 +93,16 @@ def test_the_jobs_screen_shows_each_job_and_retries_a_failed_run(app, login, reg
     forged = admin.post(f"/admin/jobs/{failed}/retry", data={"csrf_token": "forged"})
     assert forged.status_code == 400 and status_of(failed) == "failed"
     token = csrf_token(html)
-    done = admin.post(f"/admin/jobs/{failed}/retry?lang=en", data={"csrf_token": token}, follow_redirects=True)
-    assert "The run is queued again" in done.text and status_of(failed) == "todo"
+    done = admin.post(f"/admin/jobs/{failed}/retry", data={"csrf_token": token}, follow_redirects=True)
+    assert "कार्य फिर से कतार में है" in done.text and status_of(failed) == "todo"
     with unit_of_work() as uow:
         audited = uow.session.query(AuditEvent).filter_by(subject=f"job:{failed}").one()
         assert (audited.actor, audited.action, audited.note) == ("user:admin", "job_retried", "channels-purge")
-    again = admin.post(f"/admin/jobs/{failed}/retry?lang=en", data={"csrf_token": token}, follow_redirects=True)
-    assert "Only a failed run can be retried." in again.text
+    again = admin.post(f"/admin/jobs/{failed}/retry", data={"csrf_token": token}, follow_redirects=True)
+    assert "केवल विफल कार्य ही दोबारा चलाया जा सकता है।" in again.text
     blocked = run_in("failed")  # a run of channels-purge now waits: the lock keeps a second one out
-    refused = admin.post(f"/admin/jobs/{blocked}/retry?lang=en", data={"csrf_token": token}, follow_redirects=True)
-    assert "A run of this job is already waiting" in refused.text and status_of(blocked) == "failed"
+    refused = admin.post(f"/admin/jobs/{blocked}/retry", data={"csrf_token": token}, follow_redirects=True)
+    assert "इस कार्य का एक रन पहले से प्रतीक्षा में है" in refused.text and status_of(blocked) == "failed"
 
 
 def test_an_admin_retries_a_failed_run_in_the_browser(browser, live_server, registered):
