@@ -88,6 +88,7 @@ def test_the_jobs_screen_shows_each_job_and_retries_a_failed_run(app, login, reg
     failed_rows = html.split('id="failed"')[1]
     stalled_rows = html.split('id="stalled"')[1].split('id="failed"')[0]
     assert f'data-run="{failed}"' in failed_rows and ERROR.replace('"', "&#34;") in failed_rows
+    assert "विफल हुआ" in failed_rows and "पुनः प्रयास करें" in failed_rows
     assert f'data-run="{stalled}"' in stalled_rows and f'data-run="{alive}"' not in stalled_rows
 
     forged = admin.post(f"/admin/jobs/{failed}/retry", data={"csrf_token": "forged"})
