@@ -4,11 +4,12 @@ jurisdiction)."""
 from __future__ import annotations
 
 from flask import g, jsonify, request, url_for
+from sqlalchemy.exc import IntegrityError
 
 from agent_desk import db
 from agent_desk.api import bp, error, require_actor, require_token
 from agent_desk.api.serialize import complaint_detail, complaint_summary
-from models.channels import citizen
+from models.channels import citizen, registration_keys
 from models.complaints import service as complaints
 from models.complaints.complaint_id import InvalidComplaintId, parse
 from models.complaints.intake import ComplaintInput, InvalidField
@@ -16,6 +17,7 @@ from models.complaints.jurisdiction import may_see
 from models.complaints.routing import NoOfficerConfigured
 from models.complaints.timeline import timeline
 from models.core.db import unit_of_work
+from models.people.tokens import token_row
 
 MAX_PER_PAGE = 200
 
@@ -97,15 +99,30 @@ def post_complaint():
         district_code=body.get("district"), block=body.get("block"),
         address=body.get("address") or "", category_code=body.get("category"),
         language=body.get("language") or "hi")
+    key = request.headers.get(registration_keys.FIELD)
     with unit_of_work(db.session()) as uow:
         try:
+            client = token_row(session=uow.session, token=request.headers["Authorization"][7:].strip())
+            earlier = key is not None and registration_keys.registered_with(
+                session=uow.session, token_id=client.id, key=registration_keys.checked(key))
+            if earlier:
+                return _registered(earlier)  # the same request again: its answer had been lost
             # Like every other channel's: the history and the citizen's SMS in one transaction.
             complaint = citizen.lodge(session=uow.session, data=data, actor="api")
+            if key is not None:
+                registration_keys.remember(session=uow.session, token_id=client.id, key=key, complaint=complaint)
+            uow.commit()
         except InvalidField as exc:
             return error(400, exc.message, _api_field(exc.field), exc.code)
         except NoOfficerConfigured as exc:
             return error(422, str(exc), "district", exc.code)
-        uow.commit()
+        except IntegrityError:  # the same key, in a request that was registered meanwhile
+            uow.rollback()
+            return _registered(registration_keys.registered_with(session=uow.session, token_id=client.id, key=key))
+    return _registered(complaint)
+
+
+def _registered(complaint):
     response = jsonify(complaint_detail(complaint))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_complaint", complaint_id=complaint.public_id)

@@ -63,10 +63,17 @@ SPEC = {
             },
             "post": {
                 "summary": "Register a complaint (routed to the L1 officer at once)",
+                "parameters": [{
+                    "name": "Idempotency-Key", "in": "header", "required": False,
+                    "description": "The client's own key for this registration: the same key sent again "
+                                   "with the same token (a retry after a lost answer) gets the complaint "
+                                   "first registered with it, not a second one",
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[!-~]+$"}}],
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/NewComplaint"}}}},
-                "responses": {"201": _json({"$ref": "#/components/schemas/Complaint"}, "registered"),
-                              "400": _json(_ERROR, "a bad field, named in `field`"),
+                "responses": {"201": _json({"$ref": "#/components/schemas/Complaint"},
+                                           "registered (or, for a known Idempotency-Key, registered before)"),
+                              "400": _json(_ERROR, "a bad field (or Idempotency-Key), named in `field`"),
                               "422": _json(_ERROR, "no officer configured for the place"),
                               **_AUTH_ERRORS},
             },

@@ -2,7 +2,7 @@
 
 # ruff: noqa: F401
 from models.calls import call, callbacks, feedback, queue_history
-from models.channels import citizen, codes, limits, whatsapp_chat, whatsapp_messages
+from models.channels import citizen, codes, limits, registration_keys, whatsapp_chat, whatsapp_messages
 from models.complaints import alerts, complaint, notes, requests, transfers
 from models.complaints import explanations as explanation
 from models.core import worker_jobs

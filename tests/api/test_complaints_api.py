@@ -104,3 +104,30 @@ def test_healthz_reports_database(client, backend):
     body = client.get("/healthz").json
     assert body["database"]["ok"] is True
     assert body["database"]["dialect"] == backend
+
+
+def test_the_same_idempotency_key_gets_the_complaint_first_registered(client, auth):
+    from uuid import uuid4
+
+    from models.notifications.outbox import OutboxMessage
+
+    key = f"crm-{uuid4().hex}"
+    body = new_complaint()
+    first = client.post("/api/v1/complaints", json=body, headers={**auth, "Idempotency-Key": key})
+    again = client.post("/api/v1/complaints", json=body, headers={**auth, "Idempotency-Key": key})
+    assert first.status_code == again.status_code == 201
+    assert again.json["id"] == first.json["id"] and again.headers["Location"] == first.headers["Location"]
+    mine = client.get(f"/api/v1/complaints?mobile={body['mobile']}", headers=auth).json
+    assert mine["total"] == 1  # one complaint, one history, one SMS
+    with unit_of_work() as uow:
+        assert uow.session.query(OutboxMessage).filter_by(mobile=body["mobile"], kind="registered").count() == 1
+    with unit_of_work() as uow:  # another client's key of the same text is its own
+        other = create_token(session=uow.session, name="other-crm", scope="api")
+        uow.commit()
+    theirs = client.post("/api/v1/complaints", json=body,
+                         headers={"Authorization": f"Bearer {other}", "Idempotency-Key": key})
+    assert theirs.status_code == 201 and theirs.json["id"] != first.json["id"]
+    for bad in ("", "x" * 101, "two words", "कुंजी"):
+        refused = client.post("/api/v1/complaints", json=new_complaint(),
+                              headers={**auth, "Idempotency-Key": bad.encode().decode("latin-1")})
+        assert refused.status_code == 400 and refused.json["field"] == "Idempotency-Key", bad

@@ -1,7 +1,8 @@
 """`kill -9` of the desk while 8 clients register complaints through the API: every complaint
 whose ID a client was given is there after the restart with its history and its SMS, no ID is used
 twice, and nothing is half-written. A client whose connection breaks has no answer (not
-acknowledged) and sends its complaint again once the desk is back.
+acknowledged) and sends its complaint again, with the same Idempotency-Key, once the desk is back:
+one registered before the kill is answered with its first ID, never registered twice.
 
 The kills land at random moments (seeded: HELPLINE_CRASH_SEED) after some acknowledgements; the
 figures are printed (run with -s) and recorded in docs/RELIABILITY.md."""
@@ -15,10 +16,12 @@ import random
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from models.core.base import utcnow
 from tests.reliability.processes import free_port, kill_9, seeded_database, start, stop, wait_until
 
 WRITERS = 8
@@ -33,6 +36,7 @@ class Ack:
     public_id: str
     mobile: str
     description: str
+    broken_by: int | None  # the kill (0, 1, …) its first request got no answer from, if any
 
 
 @dataclass
@@ -48,11 +52,12 @@ class Writers:
     stopping: threading.Event = field(default_factory=threading.Event)
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def post(self, body: dict) -> tuple[int, dict]:
+    def post(self, body: dict, key: str) -> tuple[int, dict]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
             conn.request("POST", "/api/v1/complaints", json.dumps(body, ensure_ascii=False).encode(),
-                         {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
+                         {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json",
+                          "Idempotency-Key": key})
             reply = conn.getresponse()
             return reply.status, json.loads(reply.read() or b"{}")
         finally:
@@ -64,20 +69,22 @@ class Writers:
             body = {"mobile": f"9{writer}{number:08d}", "district": "RPR", "block": "RPR-ABH",
                     "category": "PHE-HPM", "citizen_name": "कमला यादव",
                     "description": f"हैंडपंप खराब है — लेखक {writer}, शिकायत {number}"}
+            broken_by = None
             while not self.stopping.is_set():
                 seen = self.restarts
                 try:
-                    status, reply = self.post(body)
+                    status, reply = self.post(body, key=f"writer-{writer}-{number}")
                 except (OSError, http.client.HTTPException):
                     with self.changed:
                         self.broken += 1
+                        broken_by = seen if broken_by is None else broken_by
                         # Not acknowledged: send it again once the desk is back.
                         self.changed.wait_for(lambda seen=seen: self.restarts > seen or self.stopping.is_set(),
                                               timeout=60)
                     continue
                 with self.changed:
                     if status == 201:
-                        self.acks.append(Ack(reply["id"], body["mobile"], body["description"]))
+                        self.acks.append(Ack(reply["id"], body["mobile"], body["description"], broken_by))
                         self.changed.notify_all()
                         break
                     self.refused.append(f"{status}: {reply}")
@@ -97,6 +104,12 @@ class Writers:
         self.stopping.set()
         with self.changed:
             self.changed.notify_all()
+
+
+def _utc(value) -> datetime:
+    """A timestamp as read by plain SQL: a datetime (PostgreSQL) or its text (SQLite)."""
+    at = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _api_token(url: str) -> str:
@@ -140,7 +153,7 @@ def test_kill_9_of_the_desk_loses_no_acknowledged_complaint(backend, tmp_path_fa
     rng = random.Random(SEED)
     desk = _desk(env, log)
     threads = [threading.Thread(target=writers.write, args=(n,), daemon=True) for n in range(WRITERS)]
-    kills_at = []
+    kills_at, killed_when = [], []
     try:
         for thread in threads:
             thread.start()
@@ -150,6 +163,7 @@ def test_kill_9_of_the_desk_loses_no_acknowledged_complaint(backend, tmp_path_fa
                        what=f"{target} complaints acknowledged")
             kill_9(desk)
             kills_at.append(writers.acknowledged())
+            killed_when.append(utcnow())
             desk = _desk(env, log)
             writers.back_up()
         target = writers.acknowledged() + LAST_STRETCH
@@ -168,7 +182,7 @@ def test_kill_9_of_the_desk_loses_no_acknowledged_complaint(backend, tmp_path_fa
     engine = create_engine(url)
     with engine.connect() as conn:
         rows = {r.public_id: r for r in conn.execute(text(
-            "SELECT c.id, c.public_id, c.mobile, c.description, "
+            "SELECT c.id, c.public_id, c.mobile, c.description, c.created_at, "
             "(SELECT count(*) FROM complaint_events e WHERE e.complaint_id = c.id AND e.action = 'register') "
             "  AS registers, "
             "(SELECT count(*) FROM complaint_events e WHERE e.complaint_id = c.id AND e.action = 'assign') "
@@ -186,6 +200,8 @@ def test_kill_9_of_the_desk_loses_no_acknowledged_complaint(backend, tmp_path_fa
 
     missing = sorted(set(acked) - set(rows))
     assert not missing, f"{len(missing)} acknowledged complaints lost: {missing[:10]}"
+    repeated = sorted(set(rows) - set(acked))
+    assert not repeated, f"{len(repeated)} complaints registered twice (a retry not answered with its first ID)"
     for public_id, ack in acked.items():
         row = rows[public_id]
         assert (row.mobile, row.description) == (ack.mobile, ack.description), public_id
@@ -195,7 +211,10 @@ def test_kill_9_of_the_desk_loses_no_acknowledged_complaint(backend, tmp_path_fa
     # Numbers 1..N each used once: none reused, none skipped by a killed transaction.
     assert sorted(int(p[2:9]) for p in rows) == list(range(1, len(rows) + 1))
     assert last_number == len(rows)
+    # Retries answered with the ID their first try had registered just before the kill.
+    answered_again = sum(1 for ack in acked.values() if ack.broken_by is not None
+                         and _utc(rows[ack.public_id].created_at) < killed_when[ack.broken_by])
     print(f"\ncrash figures ({backend}, seed {SEED}): kills {len(kills_at)} (after {kills_at} "
           f"acknowledgements), requests with no answer {writers.broken}, complaints written {len(rows)}, "
-          f"acknowledged {len(acked)}, verified {len(acked)}, written but not acknowledged "
-          f"{len(rows) - len(acked)}")
+          f"acknowledged {len(acked)}, verified {len(acked)}, retries answered with the ID registered before "
+          f"the kill {answered_again}, registered twice {len(repeated)}")
