@@ -142,16 +142,19 @@ def _stalled_jobs(settings: Settings):
         manager, database = context.app.job_manager, context.additional_context["database"]
         handled = 0
         for job in await manager.get_stalled_jobs(seconds_since_heartbeat=settings.job_stalled_s):
-            if job.attempts >= settings.job_retries:
-                await manager.finish_job(job, status=Status.FAILED, delete_job=False)
-                error = f"{silent}; failed after {job.attempts + 1} runs"
-            else:
-                try:
+            spent = job.attempts >= settings.job_retries
+            try:
+                if spent:
+                    await manager.finish_job(job, status=Status.FAILED, delete_job=False)
+                else:
                     await manager.retry_job(job)
-                except exceptions.UniqueViolation:  # its queueing lock: a later run waits; next pass
-                    log.info("stalled job %s (%s) left: a run of it is waiting", job.id, job.task_name)
-                    continue
-                error = f"{silent}; queued again"
+            except exceptions.UniqueViolation:  # its queueing lock: a later run waits; next pass
+                log.info("stalled job %s (%s) left: a run of it is waiting", job.id, job.task_name)
+                continue
+            except exceptions.ConnectorException as exc:  # no longer `doing`: someone else saw to it
+                log.info("stalled job %s (%s) left: %s", job.id, job.task_name, exc)
+                continue
+            error = f"{silent}; failed after {job.attempts + 1} runs" if spent else f"{silent}; queued again"
             log.warning("job %s (%s): %s", job.id, job.task_name, error)
             await asyncio.to_thread(_noted, database, worker_jobs.record_failure, name=job.task_name,
                                     error=error, run=job.id)
@@ -185,6 +188,8 @@ def build_app(settings: Settings) -> procrastinate.App:
         task = app.task(name=job.name, pass_context=True, retry=retry, queueing_lock=job.name)(_task(job))
         app.periodic(cron=crons[job.name], periodic_id=job.name)(task)
     if STALLED_JOBS in crons:  # in memory, the one worker's jobs cannot outlive it
+        # No `lock`: a pass cut by its worker's death would hold it and stop every later pass. Two
+        # passes at once decide alike for a run, and the second's step is refused and skipped.
         task = app.task(name=STALLED_JOBS, pass_context=True, queueing_lock=STALLED_JOBS)(_stalled_jobs(settings))
         app.periodic(cron=crons[STALLED_JOBS], periodic_id=STALLED_JOBS)(task)
     old_jobs = app.task(name="old-jobs", pass_context=True, queueing_lock="old-jobs")(_old_jobs)
