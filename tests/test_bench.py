@@ -40,7 +40,7 @@ def _index_and_key_names(url: str) -> tuple[set, set]:
     return indexes, keys
 
 
-def test_bulk_load_rebuilds_every_index_and_keeps_the_keys(bench_url, monkeypatch):
+def test_bulk_load_rebuilds_every_index_and_keeps_the_keys_on_postgresql(bench_url, monkeypatch):
     before = _index_and_key_names(bench_url)
     monkeypatch.setattr(data, "BULK", 100)  # 150 complaints take the bulk path
     seen = []
@@ -56,7 +56,7 @@ def test_bulk_load_rebuilds_every_index_and_keeps_the_keys(bench_url, monkeypatc
     engine.dispose()
 
 
-def test_lookups_and_the_sweep_print_their_figures(bench_url, capsys):
+def test_lookups_and_the_sweep_print_their_figures_on_postgresql(bench_url, capsys):
     assert lookups.main([*_server_and_name(bench_url), "--samples", "5", "--overdue", "3,6"]) == 0
     out = capsys.readouterr().out
     for name in ("baseline SELECT 1", "status by ID", "search by mobile", "officer's open complaints"):
@@ -66,7 +66,7 @@ def test_lookups_and_the_sweep_print_their_figures(bench_url, capsys):
     assert re.search(rf"^sweep pass, \d+ of 6 escalated \(s, ms each\)\s+{NUMBER}\s+{NUMBER}$", out, re.MULTILINE)
 
 
-def test_dashboards_print_each_screen_with_its_rows_and_goal(bench_url, capsys):
+def test_dashboards_print_each_screen_with_its_rows_and_goal_on_postgresql(bench_url, capsys):
     assert dashboards.main([*_server_and_name(bench_url), "--samples", "2"]) == 0
     out = capsys.readouterr().out
     assert re.search(rf"^monthly grades, computed \(\d{{4}}-\d\d, job, once\)\s+{NUMBER}\s+{NUMBER}\s+\d+\.\d\s+[\d,]+\s*$",
@@ -81,7 +81,7 @@ def test_dashboards_print_each_screen_with_its_rows_and_goal(bench_url, capsys):
 
 
 @pytest.mark.slow
-def test_desk_load_serves_every_kind_of_request(bench_url, capsys):
+def test_desk_load_serves_every_kind_of_request_on_postgresql(bench_url, capsys):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
