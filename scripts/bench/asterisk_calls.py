@@ -53,10 +53,7 @@ async def real_calls(n: int, database_url: str, workdir: Path, warm_up, *, ramp_
                      idle_s: float = 5.0) -> RealCalls:
     """`n` calls arriving over `ramp_s` into a fresh IVR server on `database_url`."""
     settings = get_settings()
-    state = running(settings)
-    if state is None:
-        raise RuntimeError("the local Asterisk is down: run `helpline asterisk up` "
-                           "(or wait while a test restarts it)")
+    state = await _asterisk_up(settings)
     from ivr.prompts.build import build_prompts
 
     build_prompts(prompts_dir=settings.prompts_dir)  # unchanged prompts are not rendered again
@@ -74,12 +71,28 @@ async def real_calls(n: int, database_url: str, workdir: Path, warm_up, *, ramp_
             ivr = await settled_cpu(ivr_pid) - ivr
     finally:
         await ami.close()
+    if not state.alive():
+        raise AsteriskRestarted("the local Asterisk was restarted during the calls: its CPU figure is void")
     uniqueids = [c.ivr_uniqueid for c in placed]
     _remove_recordings(settings.recordings_dir, uniqueids)
     return RealCalls(
         calls=n, answered=sum(c.answered for c in placed), completed=_completed(database_url, uniqueids),
         wall_s=round(wall, 1), asterisk_cpu_ms=max(0.0, asterisk - background * wall) * 1e3 / n,
         asterisk_raw_cpu_ms=asterisk * 1e3 / n, background_cpu_per_s=background, ivr_cpu_ms=ivr * 1e3 / n)
+
+
+class AsteriskRestarted(RuntimeError):
+    pass
+
+
+async def _asterisk_up(settings, wait_s: float = 120.0):
+    """The running Asterisk's state; while another test restarts it, wait (up to wait_s)."""
+    deadline = time.monotonic() + wait_s
+    while (state := running(settings)) is None:
+        if time.monotonic() > deadline:
+            raise AsteriskRestarted("the local Asterisk is down: run `helpline asterisk up`")
+        await asyncio.sleep(1)
+    return state
 
 
 async def _one(ami: AmiClient, i: int, n: int, ramp_s: float, port: int):
