@@ -56,12 +56,10 @@ def _scope(actor: Actor) -> Scope:
 def report_data(actor: Actor, scope: Scope) -> dict:
     """Everything the dashboard shows, as JSON: the summary and its tables."""
     session, now = db.session(), utcnow()
-    data = reports.summary(session=session, scope=scope, now=now)
-    data["districts"] = tables.by_district(session=session, scope=scope, now=now)
-    data["channels"] = tables.by_channel(session=session, scope=scope, now=now)
-    if sees_state(actor) and not scope.department:
-        data["departments"] = tables.by_department(session=session, scope=scope, now=now)
-    else:
+    state = sees_state(actor) and not scope.department
+    data = reports.summary(session=session, scope=scope, now=now,
+                           with_tables=("districts", "channels", *(("departments",) if state else ())))
+    if not state:
         data["officers"] = tables.by_officer(session=session, scope=scope)
     return data
 

@@ -6,28 +6,40 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from models.complaints.complaint import Complaint
 from models.core.base import utcnow
 from models.reports import measures, tables, timing
 from models.reports.scope import Scope
 
+# The tables a summary can bring, each one a column its pass groups by.
+GROUPS = {"districts": Complaint.district_code, "channels": Complaint.channel,
+          "departments": Complaint.department_code}
 
-def summary(*, session: Session, scope: Scope, now: datetime | None = None) -> dict:
-    """Every measure of the scope as of `now`."""
+
+def summary(*, session: Session, scope: Scope, now: datetime | None = None,
+            with_tables: tuple[str, ...] = ()) -> dict:
+    """Every measure of the scope as of `now`, and the ranked `with_tables` ("districts", "channels",
+    "departments"): one pass over the scope's complaints grouped by the tables' columns (the
+    summary is their sum), then explanations, transfers and the days' 90th percentile."""
     now = now or utcnow()
+    groups = measures.tally(session=session, scope=scope, now=now, by=[GROUPS[name] for name in with_tables])
+    counts = measures.combined(groups.values())
     return {
         **scope.header(),
         "as_of": now.isoformat(),
-        "registered": measures.registered(session=session, scope=scope),
-        "open": measures.open_by_level(session=session, scope=scope),
-        "open_by_status": measures.open_by_status(session=session, scope=scope),
-        "overdue": measures.overdue_by_level(session=session, scope=scope, now=now),
-        "resolved": measures.resolved_by_level(session=session, scope=scope),
-        "closures": measures.closures_by_type(session=session, scope=scope),
-        "days_to_resolve": timing.days_to_resolve(session=session, scope=scope),
-        "satisfaction": measures.satisfaction(session=session, scope=scope),
-        "reopened": measures.reopened(session=session, scope=scope),
+        "registered": counts.get("registered", 0),
+        "open": measures.open_levels(counts),
+        "open_by_status": measures.open_statuses(counts),
+        "overdue": measures.overdue_levels(counts),
+        "resolved": measures.resolved_levels(counts),
+        "closures": measures.closure_types(counts),
+        "days_to_resolve": timing.days_to_resolve(session=session, scope=scope, count=counts.get("days_count", 0),
+                                                  total=counts.get("days_sum")),
+        "satisfaction": measures.satisfaction_of(counts),
+        "reopened": measures.reopened_of(counts),
         "explanations": measures.explanations(session=session, scope=scope, now=now),
         "transfers": measures.transfers(session=session, scope=scope),
+        **{name: tables.ranked(groups, position) for position, name in enumerate(with_tables)},
     }
 
 

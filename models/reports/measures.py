@@ -1,9 +1,11 @@
-"""The measures of a report's scope, each one SQL aggregate (GROUP BY) that returns numbers, never
-rows: registered; open by level and by status; overdue by level; resolved by level and by
-closure type; the satisfaction rate; the reopened share; explanations; transfers and returns."""
+"""The measures of a report's scope, all counted in one pass over the scope's complaints (one
+SELECT of conditional counts, grouped the way the tables need): registered; open by level and by
+status; overdue by level; resolved by level and by closure type; the satisfaction rate; the
+reopened share; days to resolve; and, apart, explanations, transfers and returns."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
@@ -16,70 +18,140 @@ from models.complaints.transfers import ComplaintTransfer
 from models.core.base import utcnow
 from models.reports.buckets import CLOSURE, CLOSURE_TYPES, LEVELS, is_open, is_overdue, is_resolved
 from models.reports.scope import Scope
+from models.reports.timing import days_to_resolve_expr
+
+OPEN_STATUSES = sorted(OPEN, key=lambda s: s.value)
+Counts = dict[str, float]
 
 
-def _by(session: Session, scope: Scope, key, *where) -> dict:
-    rows = session.execute(select(key, func.count()).where(scope.conditions(), *where).group_by(key))
-    return {k: n for k, n in rows if k is not None}
+def _columns(session: Session, now: datetime) -> dict:
+    """name -> the SQL aggregate counting it: every number of the summary and the tables."""
+    count, level = func.count, Complaint.level
+    resolved_days = and_(is_resolved(), Complaint.resolved_at.is_not(None))
+    return {
+        "registered": count(),
+        **{f"open_{s.value}": count().filter(Complaint.status == s) for s in OPEN_STATUSES},
+        **{f"open_{name}": count().filter(is_open(), level == int(name[1]))
+           for name in LEVELS},
+        "overdue": count().filter(is_overdue(now)),
+        **{f"overdue_{name}": count().filter(is_overdue(now), level == int(name[1])) for name in LEVELS},
+        "resolved": count().filter(is_resolved()),
+        **{f"resolved_{name}": count().filter(is_resolved(), Complaint.resolved_level == int(name[1]))
+           for name in LEVELS},
+        **{f"closure_{kind}": count().filter(CLOSURE == kind) for kind in CLOSURE_TYPES},
+        "reopenings": func.coalesce(func.sum(Complaint.reopen_count), 0),
+        "reopened": count().filter(Complaint.reopen_count > 0),
+        "resolved_ever": count().filter(Complaint.resolved_at.is_not(None)),
+        "days_count": count().filter(resolved_days),
+        "days_sum": func.sum(days_to_resolve_expr(session)).filter(resolved_days),
+    }
 
 
-def _levels(counts: dict) -> dict[str, int]:
-    return {name: counts.get(int(name[1]), 0) for name in LEVELS}
+def tally(*, session: Session, scope: Scope, now: datetime | None = None,
+          by: Sequence = ()) -> dict[tuple, Counts]:
+    """The scope's counts in one pass: (the `by` columns' values) -> {name: number}; with no `by`,
+    one row keyed ()."""
+    columns = _columns(session, now or utcnow())
+    rows = session.execute(select(*by, *columns.values()).where(scope.conditions()).group_by(*by))
+    width = len(by)
+    return {tuple(row[:width]): {name: (float(v) if name == "days_sum" else int(v)) if v is not None else None
+                                 for name, v in zip(columns, row[width:])} for row in rows}
+
+
+def combined(counts: Sequence[Counts]) -> Counts:
+    """The sum of several groups' counts (the summary from the tables' groups)."""
+    total: Counts = {}
+    for row in counts:
+        for name, value in row.items():
+            if value is not None:
+                total[name] = total.get(name, 0) + value
+    return total
+
+
+def _total(session: Session, scope: Scope, now: datetime | None = None) -> Counts:
+    return combined(tally(session=session, scope=scope, now=now).values())
+
+
+# Each measure from the counts (pure), then by itself from the database (one pass).
+
+def open_levels(counts: Counts) -> dict[str, int]:
+    return {name: counts.get(f"open_{name}", 0) for name in LEVELS}
+
+
+def open_statuses(counts: Counts) -> dict[str, int]:
+    return {s.value: counts.get(f"open_{s.value}", 0) for s in OPEN_STATUSES}
+
+
+def open_total(counts: Counts) -> int:
+    return sum(open_statuses(counts).values())
+
+
+def overdue_levels(counts: Counts) -> dict[str, int]:
+    return {name: counts.get(f"overdue_{name}", 0) for name in LEVELS}
+
+
+def resolved_levels(counts: Counts) -> dict[str, int]:
+    return {name: counts.get(f"resolved_{name}", 0) for name in LEVELS}
+
+
+def closure_types(counts: Counts) -> dict[str, int]:
+    return {kind: counts.get(f"closure_{kind}", 0) for kind in CLOSURE_TYPES}
+
+
+def satisfaction_of(counts: Counts) -> dict:
+    closures, reopenings = closure_types(counts), int(counts.get("reopenings", 0))
+    answered = closures["satisfied"] + closures["no_response"] + reopenings
+    return {"satisfied": closures["satisfied"], "no_response": closures["no_response"],
+            "reopenings": reopenings,
+            "rate": round(closures["satisfied"] / answered, 4) if answered else None}
+
+
+def reopened_of(counts: Counts) -> dict:
+    count, resolved_ever = counts.get("reopened", 0), counts.get("resolved_ever", 0)
+    return {"reopened": count, "resolved_ever": resolved_ever,
+            "share": round(count / resolved_ever, 4) if resolved_ever else None}
 
 
 def registered(*, session: Session, scope: Scope) -> int:
     """Complaints registered in the scope."""
-    return session.scalar(select(func.count()).where(scope.conditions())) or 0
+    return _total(session, scope).get("registered", 0)
 
 
 def open_by_level(*, session: Session, scope: Scope) -> dict[str, int]:
     """Of those, the ones still open, by the level they are at."""
-    return _levels(_by(session, scope, Complaint.level, is_open()))
+    return open_levels(_total(session, scope))
 
 
 def open_by_status(*, session: Session, scope: Scope) -> dict[str, int]:
     """The open ones by status (every open status, zero included)."""
-    counts = _by(session, scope, Complaint.status, is_open())
-    return {status.value: counts.get(status, 0) for status in sorted(OPEN, key=lambda s: s.value)}
+    return open_statuses(_total(session, scope))
 
 
 def overdue_by_level(*, session: Session, scope: Scope, now: datetime | None = None) -> dict[str, int]:
     """The open ones past their due time as of `now` (paused ones are not), by level."""
-    return _levels(_by(session, scope, Complaint.level, is_overdue(now or utcnow())))
+    return overdue_levels(_total(session, scope, now))
 
 
 def resolved_by_level(*, session: Session, scope: Scope) -> dict[str, int]:
     """Resolved by an officer (then closed or awaiting the citizen), by the level that resolved it."""
-    return _levels(_by(session, scope, Complaint.resolved_level, is_resolved()))
+    return resolved_levels(_total(session, scope))
 
 
 def closures_by_type(*, session: Session, scope: Scope) -> dict[str, int]:
     """Closed complaints by how they closed: the citizen satisfied, no response to the feedback
     calls, special closure, the secretary's force closure; closed with no type recorded apart."""
-    counts = _by(session, scope, CLOSURE, CLOSURE.is_not(None))
-    return {kind: counts.get(kind, 0) for kind in CLOSURE_TYPES}
+    return closure_types(_total(session, scope))
 
 
 def satisfaction(*, session: Session, scope: Scope) -> dict:
     """Satisfied closures against all the citizens' answers: satisfied, no response, and each
     reopening (a citizen not satisfied); `rate` is None when nobody has answered yet."""
-    closures = closures_by_type(session=session, scope=scope)
-    reopenings = session.scalar(select(func.coalesce(func.sum(Complaint.reopen_count), 0))
-                                .where(scope.conditions())) or 0
-    answered = closures["satisfied"] + closures["no_response"] + int(reopenings)
-    return {"satisfied": closures["satisfied"], "no_response": closures["no_response"],
-            "reopenings": int(reopenings),
-            "rate": round(closures["satisfied"] / answered, 4) if answered else None}
+    return satisfaction_of(_total(session, scope))
 
 
 def reopened(*, session: Session, scope: Scope) -> dict:
     """Complaints reopened at least once, and their share of those ever resolved."""
-    row = session.execute(select(
-        func.count().filter(Complaint.reopen_count > 0),
-        func.count().filter(Complaint.resolved_at.is_not(None))).where(scope.conditions())).one()
-    count, resolved_ever = row
-    return {"reopened": count, "resolved_ever": resolved_ever,
-            "share": round(count / resolved_ever, 4) if resolved_ever else None}
+    return reopened_of(_total(session, scope))
 
 
 def explanations(*, session: Session, scope: Scope, now: datetime | None = None) -> dict[str, int]:
@@ -104,13 +176,17 @@ def transfers(*, session: Session, scope: Scope) -> dict[str, int]:
     sent back to the helpline, counted as history rows."""
     unscoped = Scope(scope.date_from, scope.date_to, district=scope.district, channel=scope.channel,
                      officer_id=scope.officer_id)
-    base = select(func.count()).select_from(ComplaintTransfer).join(
-        Complaint, ComplaintTransfer.complaint_id == Complaint.id).where(unscoped.conditions())
+
+    def moves(*counts):
+        return select(*counts).select_from(ComplaintTransfer).join(
+            Complaint, ComplaintTransfer.complaint_id == Complaint.id).where(unscoped.conditions())
+
     if scope.department:
-        out = session.scalar(base.where(ComplaintTransfer.from_department == scope.department)) or 0
-        into = session.scalar(base.where(ComplaintTransfer.to_department == scope.department)) or 0
+        out, into = session.execute(moves(
+            func.count().filter(ComplaintTransfer.from_department == scope.department),
+            func.count().filter(ComplaintTransfer.to_department == scope.department))).one()
     else:
-        out = into = session.scalar(base) or 0
+        out = into = session.scalar(moves(func.count())) or 0
     events = select(ComplaintEvent.action, func.count()).join(
         Complaint, ComplaintEvent.complaint_id == Complaint.id).where(
         scope.conditions(), or_(ComplaintEvent.action == "refer_to_nodal",

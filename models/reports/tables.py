@@ -1,5 +1,5 @@
-"""The tables beside the numbers: per district, per department (ranked), per officer; one GROUP BY
-each with conditional counts."""
+"""The tables beside the numbers: per district, per department, per channel (ranked), from the
+measures' one pass (measures.tally) grouped by them; per officer from the history."""
 
 from __future__ import annotations
 
@@ -10,28 +10,23 @@ from sqlalchemy.orm import Session
 
 from models.complaints.complaint import Complaint, ComplaintEvent
 from models.complaints.explanations import Explanation, ExplanationStatus
-from models.core.base import utcnow
 from models.people.officers import Officer
-from models.reports.buckets import CLOSURE, is_open, is_overdue, is_resolved
+from models.reports import measures
+from models.reports.buckets import is_open, is_resolved
+from models.reports.measures import Counts
 from models.reports.scope import Scope
 
 COLUMNS = ("registered", "open", "overdue", "resolved", "L1", "L2", "L3", "L4", "satisfied",
            "special", "force", "reopened")
 
 
-def _columns(now: datetime):
-    count = func.count
-    return (
-        count(),
-        count().filter(is_open()),
-        count().filter(is_overdue(now)),
-        count().filter(is_resolved()),
-        *(count().filter(and_(is_resolved(), Complaint.resolved_level == n)) for n in (1, 2, 3, 4)),
-        count().filter(CLOSURE == "satisfied"),
-        count().filter(CLOSURE == "special"),
-        count().filter(CLOSURE == "force"),
-        count().filter(Complaint.reopen_count > 0),
-    )
+def row_of(code, counts: Counts) -> dict:
+    """One table row (before ranking) from a group's counts."""
+    return {"code": code, "registered": counts.get("registered", 0), "open": measures.open_total(counts),
+            "overdue": counts.get("overdue", 0), "resolved": counts.get("resolved", 0),
+            **measures.resolved_levels(counts),
+            **{kind: counts.get(f"closure_{kind}", 0) for kind in ("satisfied", "special", "force")},
+            "reopened": counts.get("reopened", 0)}
 
 
 def resolved_share(row: dict) -> float | None:
@@ -39,19 +34,25 @@ def resolved_share(row: dict) -> float | None:
     return round(row["resolved"] / row["registered"], 4) if row["registered"] else None
 
 
-def _table(session: Session, scope: Scope, key, now: datetime | None) -> list[dict]:
-    rows = session.execute(select(key, *_columns(now or utcnow())).where(scope.conditions())
-                           .group_by(key))
+def ranked(groups: dict[tuple, Counts], position: int = 0) -> list[dict]:
+    """The table by the `position`-th key of `groups` (a tally's rows), ranked: the highest share
+    resolved first, then the fewest overdue, then by code."""
+    by_code: dict = {}
+    for key, counts in groups.items():
+        by_code.setdefault(key[position], []).append(counts)
     table = []
-    for code, *numbers in rows:
-        row = {"code": code, **dict(zip(COLUMNS, numbers))}
+    for code, parts in by_code.items():
+        row = row_of(getattr(code, "value", code), measures.combined(parts))
         row["resolved_share"] = resolved_share(row)
         table.append(row)
-    # Ranked: the highest share resolved first, then the fewest overdue, then by code.
     table.sort(key=lambda r: (-(r["resolved_share"] or 0), r["overdue"], r["code"] or ""))
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank
     return table
+
+
+def _table(session: Session, scope: Scope, key, now: datetime | None) -> list[dict]:
+    return ranked(measures.tally(session=session, scope=scope, now=now, by=(key,)))
 
 
 def by_district(*, session: Session, scope: Scope, now: datetime | None = None) -> list[dict]:
@@ -66,10 +67,7 @@ def by_department(*, session: Session, scope: Scope, now: datetime | None = None
 
 def by_channel(*, session: Session, scope: Scope, now: datetime | None = None) -> list[dict]:
     """One row per channel: the CM's and the Collectors' Jandarshan applications as their own slices."""
-    rows = _table(session, scope, Complaint.channel, now)
-    for row in rows:
-        row["code"] = getattr(row["code"], "value", row["code"])
-    return rows
+    return _table(session, scope, Complaint.channel, now)
 
 
 OFFICER_COLUMNS = ("assigned", "holding", "resolved_in_time", "resolved_late", "escalated_away", "missed_deadlines",

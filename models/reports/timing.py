@@ -20,14 +20,17 @@ def days_to_resolve_expr(session: Session):
     return func.julianday(Complaint.resolved_at) - func.julianday(Complaint.registered_at)
 
 
-def days_to_resolve(*, session: Session, scope: Scope) -> dict:
+def days_to_resolve(*, session: Session, scope: Scope, count: int | None = None,
+                    total: float | None = None) -> dict:
     """{"count", "average", "p90"} in days (one decimal) over the resolved complaints of the scope;
-    the p90 is the nearest-rank value: the ceil(0.9·n)-th smallest."""
+    the p90 is the nearest-rank value: the ceil(0.9·n)-th smallest. `count` and `total` (the sum of
+    the days), when the caller counted them already in its pass, spare that query."""
     days = days_to_resolve_expr(session)
     where = (scope.conditions(), is_resolved(), Complaint.resolved_at.is_not(None))
-    count, average = session.execute(select(func.count(), func.avg(days)).where(*where)).one()
+    if count is None:
+        count, total = session.execute(select(func.count(), func.sum(days)).where(*where)).one()
     if not count:
         return {"count": 0, "average": None, "p90": None}
     rank = math.ceil(0.9 * count)
     p90 = session.scalar(select(days).where(*where).order_by(days).offset(rank - 1).limit(1))
-    return {"count": count, "average": round(float(average), 1), "p90": round(float(p90), 1)}
+    return {"count": count, "average": round(float(total) / count, 1), "p90": round(float(p90), 1)}

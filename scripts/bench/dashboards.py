@@ -47,20 +47,15 @@ GOAL_MS = 200
 
 def secretary_dashboard(session, scope: Scope, now) -> dict:
     """What /reports/data.json computes for a department's secretary (agent_desk/web/reports.py)."""
-    data = dashboard.summary(session=session, scope=scope, now=now)
-    data["districts"] = tables.by_district(session=session, scope=scope, now=now)
-    data["channels"] = tables.by_channel(session=session, scope=scope, now=now)
+    data = dashboard.summary(session=session, scope=scope, now=now, with_tables=("districts", "channels"))
     data["officers"] = tables.by_officer(session=session, scope=scope)
     return data
 
 
 def state_dashboard(session, scope: Scope, now) -> dict:
     """The same for Good Governance: the state, ranked by district and by department."""
-    data = dashboard.summary(session=session, scope=scope, now=now)
-    data["districts"] = tables.by_district(session=session, scope=scope, now=now)
-    data["channels"] = tables.by_channel(session=session, scope=scope, now=now)
-    data["departments"] = tables.by_department(session=session, scope=scope, now=now)
-    return data
+    return dashboard.summary(session=session, scope=scope, now=now,
+                             with_tables=("districts", "channels", "departments"))
 
 
 def measure(url: str, samples: int) -> dict[str, tuple[float, float, int | None]]:
