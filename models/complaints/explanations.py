@@ -53,9 +53,10 @@ class ExplanationNotOpen(Exception):
 
 def request_explanation(*, session: Session, complaint, officer_id: int, level: int,
                         missed_due_at: datetime, at: datetime | None = None,
-                        days: int | None = None) -> Explanation:
+                        days: int | None = None, calendar=None) -> Explanation:
     """Ask the officer who missed the deadline at `level` for an explanation: once per level, and
-    once more after each reopening; it is due in `days` working days (HELPLINE_EXPLANATION_DAYS)."""
+    once more after each reopening; it is due in `days` working days (HELPLINE_EXPLANATION_DAYS)
+    on `calendar` (by default the working calendar, read now)."""
     from models.core.settings import get_settings
     from models.reference.holidays import working_calendar
 
@@ -69,7 +70,7 @@ def request_explanation(*, session: Session, complaint, officer_id: int, level: 
     days = get_settings().explanation_days if days is None else days
     explanation = Explanation(complaint_id=complaint.id, officer_id=officer_id, level=level,
                               round=round_, missed_due_at=missed_due_at, requested_at=at,
-                              due_at=working_calendar(session=session).due_at(at, days))
+                              due_at=(calendar or working_calendar(session=session)).due_at(at, days))
     session.add(explanation)
     session.flush()
     return explanation

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from models.complaints.complaint import Complaint
-from models.complaints.routing import route
+from models.complaints.routing import Routes, route
 from models.complaints.service import transition
 from models.complaints.status import Action
 from models.core.base import utcnow
@@ -32,15 +32,17 @@ def start_work(*, session: Session, complaint: Complaint, actor: str, channel: s
 
 
 def escalate(*, session: Session, complaint: Complaint, actor: str = "system",
-             channel: str = "system", note: str = "", at: datetime | None = None) -> Complaint:
-    """Move the complaint one level up, to the officer of that level, with a new due time."""
+             channel: str = "system", note: str = "", at: datetime | None = None,
+             routes: Routes | None = None) -> Complaint:
+    """Move the complaint one level up, to the officer of that level, with a new due time
+    (`routes`: the look-ups of a run over many complaints, the SLA sweep's pass)."""
     level = complaint.level or 1
     if level >= 4:
         raise AlreadyAtTopLevel(f"complaint {complaint.public_id} is already at L4")
     at = at or utcnow()
     target = route(session=session, category_code=complaint.category_code,
                    district_code=complaint.district_code, block_id=complaint.block_id,
-                   level=level + 1, start=at)
+                   level=level + 1, start=at, routes=routes)
     return transition(session=session, complaint=complaint, action=Action.ESCALATE, actor=actor,
                       channel=channel, at=at, level=target.level, officer_id=target.officer.id,
                       due_at=target.due_at, note=note or f"escalated from L{level} to L{target.level}")

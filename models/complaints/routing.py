@@ -40,17 +40,49 @@ class Route:
     due_at: datetime
 
 
+class Routes:
+    """The master data a run over many complaints (one pass of the SLA sweep, under a minute) asks
+    for again and again, looked up once per run: each category, the officer per (department,
+    level, district, block) and the working calendar. An officer or holiday changed meanwhile
+    counts from the next run."""
+
+    def __init__(self) -> None:
+        self._categories: dict[str, Category | None] = {}
+        self._officers: dict[tuple, Officer | None] = {}
+        self._calendar: WorkingCalendar | None = None
+
+    def calendar(self, session: Session) -> WorkingCalendar:
+        if self._calendar is None:
+            self._calendar = working_calendar(session=session)
+        return self._calendar
+
+    def category(self, session: Session, code: str) -> Category | None:
+        if code not in self._categories:
+            self._categories[code] = session.get(Category, code, options=[joinedload(Category.department)])
+        return self._categories[code]
+
+    def officer(self, session: Session, department_code: str, level: int,
+                district_code: str | None, block_id: int | None) -> Officer | None:
+        # The same key officer_for reads: the block at L1 only, the district at L1 and L2 only.
+        key = (department_code, level, district_code if level <= 2 else None, block_id if level == 1 else None)
+        if key not in self._officers:
+            self._officers[key] = officer_for(session=session, department_code=department_code, level=level,
+                                              district_code=district_code, block_id=block_id)
+        return self._officers[key]
+
+
 def route(*, session: Session, category_code: str, district_code: str | None,
           block_id: int | None = None, level: int = 1, start: datetime,
-          calendar: WorkingCalendar | None = None) -> Route:
-    """Where a complaint goes at `level`, and when it falls due there."""
-    category = session.get(Category, category_code, options=[joinedload(Category.department)])
+          calendar: WorkingCalendar | None = None, routes: Routes | None = None) -> Route:
+    """Where a complaint goes at `level`, and when it falls due there (`routes`: a run's look-ups)."""
+    routes = routes or Routes()  # a fresh one: every look-up asked now
+    category = routes.category(session, category_code)
     if category is None:
         raise UnknownCategory(f"unknown category {category_code!r}")
-    officer = officer_for(session=session, department_code=category.department_code, level=level,
-                          district_code=district_code, block_id=block_id)
+    officer = routes.officer(session, category.department_code, level, district_code, block_id)
     if officer is None:
         raise NoOfficerConfigured(category.department_code, level, district_code, block_id)
-    due = (calendar or working_calendar(session=session)).due_at(start, category.days_at(level))
+    calendar = calendar or routes.calendar(session)
+    due = calendar.due_at(start, category.days_at(level))
     return Route(category=category, department=category.department, level=level,
                  officer=officer, due_at=due)

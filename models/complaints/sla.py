@@ -9,6 +9,7 @@ skipped (SKIP LOCKED), so several workers never move a complaint twice.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -21,7 +22,7 @@ from models.complaints.complaint import Complaint
 from models.complaints.explanations import request_explanation
 from models.complaints.lifecycle import AlreadyAtTopLevel, escalate
 from models.complaints.requests import resume
-from models.complaints.routing import NoOfficerConfigured
+from models.complaints.routing import NoOfficerConfigured, Routes
 from models.complaints.service import record
 from models.complaints.status import OPEN, RUNNING, ComplaintStatus
 from models.core.base import utcnow
@@ -70,9 +71,11 @@ def _overdue_query(now: datetime):
             .order_by(Complaint.due_at))
 
 
-def handle_overdue(*, session: Session, complaint: Complaint, now: datetime) -> bool:
+def handle_overdue(*, session: Session, complaint: Complaint, now: datetime,
+                   routes: Routes | None = None) -> bool:
     """Escalate one overdue complaint (or flag it at L4, or at L3 when referral is manual) and
-    ask the officer who missed for an explanation; False if it is no longer overdue."""
+    ask the officer who missed for an explanation; False if it is no longer overdue. `routes`
+    keeps the officers and the working calendar for a pass."""
     if complaint.status not in RUNNING or not complaint.due_at or complaint.due_at >= now \
             or complaint.overdue_flagged_at is not None:
         return False
@@ -87,11 +90,12 @@ def handle_overdue(*, session: Session, complaint: Complaint, now: datetime) -> 
                     key=f"{complaint.reopen_count}:{due.isoformat()}",
                     note=f"overdue at L{level} since {due.isoformat()}")
     else:
-        escalate(session=session, complaint=complaint, actor=SYSTEM, at=now,
+        escalate(session=session, complaint=complaint, actor=SYSTEM, at=now, routes=routes,
                  note=f"deadline at L{level} passed; escalated")
     if officer_id is not None:
         asked = request_explanation(session=session, complaint=complaint, officer_id=officer_id,
-                                    level=level, missed_due_at=due, at=now)
+                                    level=level, missed_due_at=due, at=now,
+                                    calendar=routes.calendar(session) if routes else None)
         if asked.requested_at == now:  # asked now, not before
             record(session=session, complaint=complaint, actor=SYSTEM, channel="system", at=now,
                    action="explanation_requested",
@@ -103,7 +107,8 @@ def sweep_overdue(*, database: Database | None = None, now: datetime | None = No
                   batch: int = 200) -> int:
     """One pass of the sweep, each complaint in its own transaction; returns how many it handled."""
     now = now or utcnow()
-    return _each(database, _overdue_query(now), handle_overdue, now, batch, "SLA sweep")
+    handle = functools.partial(handle_overdue, routes=Routes())  # officers, calendar: once a pass
+    return _each(database, _overdue_query(now), handle, now, batch, "SLA sweep")
 
 
 def warn_one(*, session: Session, complaint: Complaint, now: datetime) -> bool:
