@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.calls.call import Call, CallStep
@@ -42,19 +42,6 @@ def record_step(*, session: Session, call: Call, kind: str, name: str,
     session.add(step)
     session.flush()
     return step
-
-
-def record_steps(*, session: Session, call: Call,
-                 steps: list[tuple[str, str, str | None]]) -> None:
-    """Append many steps in one INSERT (the IVR's journal writes in batches)."""
-    rows = []
-    for kind, name, value in steps:
-        if kind not in STEP_KINDS:
-            raise ValueError(f"unknown call step kind {kind!r}")
-        rows.append({"call_id": call.id, "kind": kind, "name": name, "value": value, "at": utcnow()})
-    if rows:
-        session.execute(insert(CallStep), rows)
-        session.expire(call, ["steps"])
 
 
 def update_call(*, session: Session, call: Call, language: str | None = None,

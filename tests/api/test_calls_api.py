@@ -26,8 +26,8 @@ def test_call_journey_by_uniqueid_and_caller(client, auth, engine):
 def test_bulk_steps_and_call_details(client, auth, engine):
     with unit_of_work() as uow:
         call = calls.start_call(session=uow.session, uniqueid="1732800000.78", caller_number="9000012346")
-        calls.record_steps(session=uow.session, call=call, steps=[
-            ("prompt", "welcome", None), ("input", "welcome", "2"), ("event", "language", "en")])
+        for kind, name, value in [("prompt", "welcome", None), ("input", "welcome", "2"), ("event", "language", "en")]:
+            calls.record_step(session=uow.session, call=call, kind=kind, name=name, value=value)
         calls.update_call(session=uow.session, call=call, language="en", recording_path="/r/x.wav")
         uow.commit()
     body = client.get("/api/v1/calls/1732800000.78", headers=auth).json
