@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case
+from sqlalchemy import and_, or_
 
 from models.complaints.complaint import Complaint
 from models.complaints.status import OPEN, ComplaintStatus
@@ -19,13 +19,14 @@ CLOSURE_TYPES = ("satisfied", "no_response", "special", "force", "unrecorded")
 # How the satisfaction calls record a closure on the complaint (closure_reason of a closed one).
 SATISFIED, NO_RESPONSE = "satisfied", "no_response"
 
-CLOSURE = case(
-    (Complaint.status == S.SPECIAL_CLOSED, "special"),
-    (Complaint.status == S.FORCE_CLOSED, "force"),
-    (and_(Complaint.status == S.CLOSED, Complaint.closure_reason == SATISFIED), "satisfied"),
-    (and_(Complaint.status == S.CLOSED, Complaint.closure_reason == NO_RESPONSE), "no_response"),
-    (Complaint.status == S.CLOSED, "unrecorded"),
-    else_=None)
+
+def is_closure(kind: str):
+    """Closed this way: special or force closure by status; closed (after the feedback calls) as
+    satisfied, no response, or with no type recorded (none of those two) by its closure reason."""
+    closed, reason = Complaint.status == S.CLOSED, Complaint.closure_reason
+    return {"special": Complaint.status == S.SPECIAL_CLOSED, "force": Complaint.status == S.FORCE_CLOSED,
+            "satisfied": and_(closed, reason == SATISFIED), "no_response": and_(closed, reason == NO_RESPONSE),
+            "unrecorded": and_(closed, or_(reason.is_(None), reason.not_in([SATISFIED, NO_RESPONSE])))}[kind]
 
 
 def is_open():
@@ -64,7 +65,7 @@ def condition(measure: str, key: str, now: datetime):
     if measure == "closure":
         if key not in CLOSURE_TYPES:
             raise KeyError(key)
-        return CLOSURE == key
+        return is_closure(key)
     if measure == "reopened":
         return Complaint.reopen_count > 0
     raise KeyError(measure)

@@ -16,7 +16,7 @@ from models.complaints.explanations import Explanation, ExplanationStatus
 from models.complaints.status import OPEN
 from models.complaints.transfers import ComplaintTransfer
 from models.core.base import utcnow
-from models.reports.buckets import CLOSURE, CLOSURE_TYPES, LEVELS, is_open, is_overdue, is_resolved
+from models.reports.buckets import CLOSURE_TYPES, LEVELS, is_closure, is_open, is_overdue, is_resolved
 from models.reports.scope import Scope
 from models.reports.timing import days_to_resolve_expr
 
@@ -30,15 +30,16 @@ def _columns(session: Session, now: datetime) -> dict:
     resolved_days = and_(is_resolved(), Complaint.resolved_at.is_not(None))
     return {
         "registered": count(),
+        "open": count().filter(is_open()),
         **{f"open_{s.value}": count().filter(Complaint.status == s) for s in OPEN_STATUSES},
-        **{f"open_{name}": count().filter(is_open(), level == int(name[1]))
+        **{f"open_{name}": count().filter(level == int(name[1]), is_open())
            for name in LEVELS},
         "overdue": count().filter(is_overdue(now)),
-        **{f"overdue_{name}": count().filter(is_overdue(now), level == int(name[1])) for name in LEVELS},
+        **{f"overdue_{name}": count().filter(level == int(name[1]), is_overdue(now)) for name in LEVELS},
         "resolved": count().filter(is_resolved()),
-        **{f"resolved_{name}": count().filter(is_resolved(), Complaint.resolved_level == int(name[1]))
+        **{f"resolved_{name}": count().filter(Complaint.resolved_level == int(name[1]), is_resolved())
            for name in LEVELS},
-        **{f"closure_{kind}": count().filter(CLOSURE == kind) for kind in CLOSURE_TYPES},
+        **{f"closure_{kind}": count().filter(is_closure(kind)) for kind in CLOSURE_TYPES},
         "reopenings": func.coalesce(func.sum(Complaint.reopen_count), 0),
         "reopened": count().filter(Complaint.reopen_count > 0),
         "resolved_ever": count().filter(Complaint.resolved_at.is_not(None)),
@@ -47,11 +48,13 @@ def _columns(session: Session, now: datetime) -> dict:
     }
 
 
-def tally(*, session: Session, scope: Scope, now: datetime | None = None,
-          by: Sequence = ()) -> dict[tuple, Counts]:
-    """The scope's counts in one pass: (the `by` columns' values) -> {name: number}; with no `by`,
-    one row keyed ()."""
+def tally(*, session: Session, scope: Scope, now: datetime | None = None, by: Sequence = (),
+          names: Sequence[str] | None = None) -> dict[tuple, Counts]:
+    """The scope's counts in one pass: (the `by` columns' values) -> {name: number}, every count or
+    only those `names`; with no `by`, one row keyed ()."""
     columns = _columns(session, now or utcnow())
+    if names is not None:
+        columns = {name: columns[name] for name in names}
     rows = session.execute(select(*by, *columns.values()).where(scope.conditions()).group_by(*by))
     width = len(by)
     return {tuple(row[:width]): {name: (float(v) if name == "days_sum" else int(v)) if v is not None else None
@@ -82,8 +85,6 @@ def open_statuses(counts: Counts) -> dict[str, int]:
     return {s.value: counts.get(f"open_{s.value}", 0) for s in OPEN_STATUSES}
 
 
-def open_total(counts: Counts) -> int:
-    return sum(open_statuses(counts).values())
 
 
 def overdue_levels(counts: Counts) -> dict[str, int]:

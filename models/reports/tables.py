@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from models.complaints.complaint import Complaint, ComplaintEvent
 from models.complaints.explanations import Explanation, ExplanationStatus
 from models.people.officers import Officer
 from models.reports import measures
-from models.reports.buckets import is_open, is_resolved
+from models.reports.buckets import LEVELS, is_open, is_resolved
 from models.reports.measures import Counts
 from models.reports.scope import Scope
 
@@ -20,9 +20,14 @@ COLUMNS = ("registered", "open", "overdue", "resolved", "L1", "L2", "L3", "L4", 
            "special", "force", "reopened")
 
 
+# The counts (measures.tally's names) a table row is made of.
+COUNTED = ("registered", "open", "overdue", "resolved", *(f"resolved_{level}" for level in LEVELS),
+           "closure_satisfied", "closure_special", "closure_force", "reopened")
+
+
 def row_of(code, counts: Counts) -> dict:
     """One table row (before ranking) from a group's counts."""
-    return {"code": code, "registered": counts.get("registered", 0), "open": measures.open_total(counts),
+    return {"code": code, "registered": counts.get("registered", 0), "open": counts.get("open", 0),
             "overdue": counts.get("overdue", 0), "resolved": counts.get("resolved", 0),
             **measures.resolved_levels(counts),
             **{kind: counts.get(f"closure_{kind}", 0) for kind in ("satisfied", "special", "force")},
@@ -52,7 +57,7 @@ def ranked(groups: dict[tuple, Counts], position: int = 0) -> list[dict]:
 
 
 def _table(session: Session, scope: Scope, key, now: datetime | None) -> list[dict]:
-    return ranked(measures.tally(session=session, scope=scope, now=now, by=(key,)))
+    return ranked(measures.tally(session=session, scope=scope, now=now, by=(key,), names=COUNTED))
 
 
 def by_district(*, session: Session, scope: Scope, now: datetime | None = None) -> list[dict]:
@@ -82,25 +87,26 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
     explanation), escalated away from them (to the next level, by the clock or by them), explanations
     pending and rejected."""
     where = (scope.conditions(), within) if within is not None else (scope.conditions(),)
-    assigned = dict(session.execute(
-        select(ComplaintEvent.officer_id, func.count(distinct(ComplaintEvent.complaint_id)))
-        .join(Complaint, ComplaintEvent.complaint_id == Complaint.id)
-        .where(*where, ComplaintEvent.action.in_(REACHED), ComplaintEvent.officer_id.is_not(None))
-        .group_by(ComplaintEvent.officer_id)).all())
     held = {officer: rest for officer, *rest in session.execute(
         select(Complaint.officer_id, func.count().filter(is_open()),
                func.count().filter(and_(is_resolved(), Complaint.resolved_at <= Complaint.due_at)),
                func.count().filter(and_(is_resolved(), Complaint.resolved_at > Complaint.due_at)))
         .where(*where, Complaint.officer_id.is_not(None)).group_by(Complaint.officer_id))}
-    # Escalated away: an escalation whose previous history row had the complaint with this officer.
+    # The scope's history read once: assigned (distinct complaints reached by each officer) and
+    # escalated away (an escalation whose previous history row had the complaint with this officer).
     previous = func.lag(ComplaintEvent.officer_id).over(partition_by=ComplaintEvent.complaint_id,
                                                         order_by=ComplaintEvent.id)
-    history = (select(ComplaintEvent.action, ComplaintEvent.officer_id, previous.label("previous"))
-               .join(Complaint, ComplaintEvent.complaint_id == Complaint.id).where(*where).subquery())
-    escalated = dict(session.execute(
-        select(history.c.previous, func.count()).where(history.c.action == "escalate",
-                                                       history.c.previous.is_not(None))
-        .group_by(history.c.previous)).all())
+    history = (select(ComplaintEvent.complaint_id, ComplaintEvent.action, ComplaintEvent.officer_id,
+                      previous.label("previous"))
+               .join(Complaint, ComplaintEvent.complaint_id == Complaint.id).where(*where).cte("history"))
+    h = history.c
+    assigned, escalated = {}, {}
+    for kind, officer, n in session.execute(union_all(
+            select(literal("assigned"), h.officer_id, func.count(distinct(h.complaint_id)))
+            .where(h.action.in_(REACHED), h.officer_id.is_not(None)).group_by(h.officer_id),
+            select(literal("escalated"), h.previous, func.count())
+            .where(h.action == "escalate", h.previous.is_not(None)).group_by(h.previous))):
+        (assigned if kind == "assigned" else escalated)[officer] = n
     E = ExplanationStatus
     missed = {officer: rest for officer, *rest in session.execute(
         select(Explanation.officer_id, func.count(),
