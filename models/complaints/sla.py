@@ -3,14 +3,19 @@ asks to explain; at 75 % of the time allowed the officer is warned; an approved 
 
 Past due at L4 a complaint stays with the secretary and joins the beyond-L4 list with an alert; at
 L3 it climbs to L4 by itself unless HELPLINE_L3_TO_L4=manual, when the L3 officer must refer it.
-Each complaint is handled in its own transaction; on PostgreSQL a row another worker holds is
-skipped (SKIP LOCKED), so several workers never move a complaint twice.
+A pass claims a batch (100) of due complaints at a time, in one transaction, and handles each in
+a SAVEPOINT of its own: a bad row is logged, rolled back alone and not asked for again in the
+pass. On PostgreSQL the claim skips rows another worker holds (FOR UPDATE SKIP LOCKED), so
+several workers take different rows and never move a complaint twice. Batches follow one another
+until nothing is due or the pass's budget (50 s; the sweep runs every 60 s) has gone. The
+officers and the working calendar are looked up once a pass (`models.complaints.routing.Routes`).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -31,35 +36,53 @@ from models.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 SYSTEM = "system:sla"
+BUDGET = 50.0  # seconds a pass goes on while rows are due (the sweep runs every 60 s)
 
 
-def _locked(session: Session, complaint_id: int) -> Complaint | None:
-    query = select(Complaint).where(Complaint.id == complaint_id)
+def _claim(session: Session, ids_query, batch: int, skipped: set[int]) -> list[Complaint]:
+    """The next `batch` complaints of `ids_query` but `skipped` (bad rows stay due), locked for
+    this transaction: on PostgreSQL rows another worker holds are skipped, not waited for, so two
+    workers take different rows."""
+    if skipped:
+        ids_query = ids_query.where(Complaint.id.not_in(skipped))
+    query = ids_query.with_only_columns(Complaint).limit(batch)
     if session.get_bind().dialect.name == "postgresql":
-        # Several workers share the sweep: a row another worker holds is skipped, not waited for.
         query = query.with_for_update(skip_locked=True)
-    return session.scalars(query).first()
+    return list(session.scalars(query))
 
 
 def _each(database: Database | None, ids_query, handle: Callable[..., bool], now: datetime,
-          batch: int, what: str) -> int:
-    """Run `handle(session=, complaint=, now=)` on each row of `ids_query`, a transaction each."""
+          batch: int, what: str, budget: float | None) -> int:
+    """Run `handle(session=, complaint=, now=)` on the rows of `ids_query`: `batch` claimed at a
+    time in one transaction, each in a SAVEPOINT of its own, so a bad row undoes only itself;
+    batches follow one another until none is left or `budget` seconds have gone (None: one batch)."""
     database = database or default_database()
-    with database.unit_of_work() as uow:
-        ids = list(uow.session.scalars(ids_query.limit(batch)))
+    deadline = time.monotonic() + (budget or 0)
+    skipped: set[int] = set()
     done = 0
-    for complaint_id in ids:
+    while True:
         with database.unit_of_work() as uow:
-            try:
-                complaint = _locked(uow.session, complaint_id)
-                if complaint is not None and handle(session=uow.session, complaint=complaint, now=now):
-                    uow.commit()
-                    done += 1
-            except (NoOfficerConfigured, AlreadyAtTopLevel) as exc:
-                # One bad row is logged and skipped; the sweep goes on.
-                log.warning("complaint %s: %s skipped: %s", complaint_id, what, exc)
-            except Exception:
-                log.exception("complaint %s: %s failed", complaint_id, what)
+            claimed = _claim(uow.session, ids_query, batch, skipped)
+            handled = 0
+            for complaint in claimed:
+                complaint_id = complaint.id
+                try:
+                    with uow.session.begin_nested():
+                        if handle(session=uow.session, complaint=complaint, now=now):
+                            handled += 1
+                            continue
+                    skipped.add(complaint_id)  # no longer due: not asked for again in this pass
+                except (NoOfficerConfigured, AlreadyAtTopLevel) as exc:
+                    # One bad row is logged and skipped; the sweep goes on.
+                    skipped.add(complaint_id)
+                    log.warning("complaint %s: %s skipped: %s", complaint_id, what, exc)
+                except Exception:
+                    skipped.add(complaint_id)
+                    log.exception("complaint %s: %s failed", complaint_id, what)
+            uow.commit()
+        done += handled
+        if len(claimed) < batch or time.monotonic() >= deadline:
+            break
     if done:
         log.info("%s: %d complaints", what, done)
     return done
@@ -104,11 +127,11 @@ def handle_overdue(*, session: Session, complaint: Complaint, now: datetime,
 
 
 def sweep_overdue(*, database: Database | None = None, now: datetime | None = None,
-                  batch: int = 200) -> int:
+                  batch: int = 100, budget: float | None = BUDGET) -> int:
     """One pass of the sweep, each complaint in its own transaction; returns how many it handled."""
     now = now or utcnow()
     handle = functools.partial(handle_overdue, routes=Routes())  # officers, calendar: once a pass
-    return _each(database, _overdue_query(now), handle, now, batch, "SLA sweep")
+    return _each(database, _overdue_query(now), handle, now, batch, "SLA sweep", budget)
 
 
 def warn_one(*, session: Session, complaint: Complaint, now: datetime) -> bool:
@@ -129,12 +152,12 @@ def warn_one(*, session: Session, complaint: Complaint, now: datetime) -> bool:
 
 
 def warn_due_soon(*, database: Database | None = None, now: datetime | None = None,
-                  batch: int = 200) -> int:
+                  batch: int = 100, budget: float | None = BUDGET) -> int:
     """The 75 % warnings due by `now`."""
     now = now or utcnow()
     query = (select(Complaint.id).where(Complaint.status.in_(list(RUNNING)), Complaint.warn_at <= now)
              .order_by(Complaint.warn_at))
-    return _each(database, query, warn_one, now, batch, "75% warnings")
+    return _each(database, query, warn_one, now, batch, "75% warnings", budget)
 
 
 def end_one_pause(*, session: Session, complaint: Complaint, now: datetime) -> bool:
@@ -147,13 +170,13 @@ def end_one_pause(*, session: Session, complaint: Complaint, now: datetime) -> b
 
 
 def end_pauses(*, database: Database | None = None, now: datetime | None = None,
-               batch: int = 200) -> int:
+               batch: int = 100, budget: float | None = BUDGET) -> int:
     """Pauses that reached their cap by `now` end by themselves."""
     now = now or utcnow()
     query = (select(Complaint.id).where(Complaint.status == ComplaintStatus.PAUSED,
                                         Complaint.pause_ends_at <= now)
              .order_by(Complaint.pause_ends_at))
-    return _each(database, query, end_one_pause, now, batch, "pauses ended")
+    return _each(database, query, end_one_pause, now, batch, "pauses ended", budget)
 
 
 def beyond_l4(*, session: Session, department_code: str | None = None, limit: int = 500) -> list[Complaint]:

@@ -47,3 +47,25 @@ def test_overdue_complaint_climbs_and_explanation_is_requested(engine):
     sweep_overdue()
     with unit_of_work() as uow:
         assert uow.session.get(Complaint, complaint.id).level == 2
+
+
+def test_a_bad_row_is_left_as_it_is_and_the_pass_goes_on_past_one_batch(engine):
+    """No L2 officer covers one complaint: it is logged and left at L1, untouched; the others,
+    more than one batch of them, are escalated in the same pass."""
+    with unit_of_work() as uow:
+        bad = make_complaint(uow.session)
+        good = [make_complaint(uow.session) for _ in range(3)]
+        for complaint in good:
+            complaint.due_at = utcnow() - timedelta(hours=1)
+        bad.due_at = utcnow() - timedelta(hours=2)  # first in due order, so in the first batch
+        bad.district_code = None  # no L2 officer for it
+        uow.commit()
+        history = len(bad.history)
+    sweep_overdue(batch=2)
+    with unit_of_work() as uow:
+        s = uow.session
+        assert [s.get(Complaint, c.id).level for c in good] == [2, 2, 2]
+        left = s.get(Complaint, bad.id)
+        assert (left.level, left.status.value, len(left.history)) == (1, "assigned", history)
+        assert left.overdue_flagged_at is None
+        assert s.scalars(select(Explanation).where(Explanation.complaint_id == bad.id)).first() is None
