@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 from agent_desk import db
 from agent_desk import phones as desk_phones
 from agent_desk.web.access import ADMINS, roles_required
-from agent_desk.web.messages import error_text
+from agent_desk.web.messages import error_text, field_errors
+from models.complaints.intake import InvalidField
 from models.core.db import unit_of_work
 from models.people import phones
 from models.people import users as people
@@ -29,16 +30,20 @@ from models.reference.places import districts_in_keypad_order
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-@bp.get("/users")
-@roles_required(*ADMINS)
-def users():
+def _users_page(errors: dict | None = None, status: int = 200):
     session = db.session()
     return render_template("admin/users.html", users=people.all_users(session=session),
                            phones={p.user_id: p for p in phones.all_phones(session=session)},
                            phone_kinds=[k.value for k in phones.PhoneKind],
                            phone_roles={r.value for r in phones.PHONE_ROLES},
-                           roles=[r.value for r in Role],
-                           districts=districts_in_keypad_order(session=db.session()))
+                           roles=[r.value for r in Role], errors=errors or {}, values=request.form,
+                           districts=districts_in_keypad_order(session=db.session())), status
+
+
+@bp.get("/users")
+@roles_required(*ADMINS)
+def users():
+    return _users_page()
 
 
 @bp.post("/users")
@@ -47,15 +52,17 @@ def add():
     form = request.form
     try:
         with unit_of_work(db.session()) as uow:
-            people.add_user(session=uow.session, username=form.get("username", "").strip(),
+            people.add_user(session=uow.session, username=form.get("username", ""),
                             password=form.get("password", ""), role=form.get("role", ""),
-                            full_name=form.get("full_name", "").strip(),
+                            full_name=form.get("full_name", ""),
                             district_code=form.get("district_code") or None,
                             phone_interface=form.get("phone_interface") or None)
             uow.commit()
     except (UserExists, WeakPassword, UnknownRole) as exc:
         flash(error_text(exc), "error")
         return redirect(url_for("admin.users"))
+    except InvalidField as exc:
+        return _users_page(field_errors(exc), 400)
     flash(_("User added."), "ok")
     return redirect(url_for("admin.users"))
 

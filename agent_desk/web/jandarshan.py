@@ -42,12 +42,17 @@ def _hearing(hearing_id: int) -> jandarshan.Hearing:
     return hearing
 
 
+def _hearings_page(errors: dict | None = None, status: int = 200):
+    rows = jandarshan.hearings_for(session=db.session(), user=current_user)
+    return render_template("jandarshan/hearings.html", hearings=rows, today=date.today().isoformat(),
+                           districts=districts_in_keypad_order(session=db.session()),
+                           errors=errors or {}, values=request.form), status
+
+
 @bp.get("/")
 @roles_required(*JANDARSHAN)
 def hearings():
-    rows = jandarshan.hearings_for(session=db.session(), user=current_user)
-    return render_template("jandarshan/hearings.html", hearings=rows, today=date.today().isoformat(),
-                           districts=districts_in_keypad_order(session=db.session()))
+    return _hearings_page()
 
 
 @bp.post("/hearings")
@@ -66,8 +71,7 @@ def create():
     except jandarshan.NotYourHearing:
         abort(403)
     except InvalidField as exc:
-        flash(error_text(exc), "error")
-        return redirect(url_for("jandarshan.hearings"))
+        return _hearings_page(field_errors(exc), 400)
     return redirect(url_for("jandarshan.hearing", hearing_id=hearing.id))
 
 

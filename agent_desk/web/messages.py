@@ -30,6 +30,7 @@ FIELDS = {  # InvalidField.field (and the import's column names) -> the label on
     "action": N_("Action"), "complaint_id": N_("Complaint ID"),
     "nodal_officer": N_("Nodal officer"), "assistant_nodal_officers": N_("Assistant nodal officers"),
     "secretary": N_("Secretary"), "day": N_("Date"), "name": N_("Name"), "address": N_("Address"),
+    "username": N_("Username"), "full_name": N_("Full name"), "phone_interface": N_("Phone"),
 }
 
 MESSAGES = {  # a domain error's code -> its sentence

@@ -10,7 +10,7 @@ from sqlalchemy import Date, ForeignKey, String, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.complaints.complaint import Channel, Complaint
-from models.complaints.intake import ComplaintInput, InvalidField
+from models.complaints.intake import ComplaintInput, InvalidField, clean_text
 from models.complaints.service import register
 from models.core.base import Base, utcnow
 from models.notifications.outbox import queue_registration_sms
@@ -58,7 +58,8 @@ def may_operate(user, hearing: Hearing) -> bool:
 
 def create_hearing(*, session: Session, user, kind: HearingKind | str, held_on: date, place: str,
                    presiding_authority: str, district_code: str | None = None) -> Hearing:
-    """A new hearing; a Collector's hearing needs its district."""
+    """A new hearing; a Collector's hearing needs its district; the place and the presiding
+    authority are text as stored (models/core/text.py), InvalidField naming a missing or too long one."""
     try:
         kind = HearingKind(kind)
     except ValueError:
@@ -67,13 +68,12 @@ def create_hearing(*, session: Session, user, kind: HearingKind | str, held_on: 
     if kind is HearingKind.COLLECTOR and not district_code:
         raise InvalidField("district_code", "a Collector's Jandarshan belongs to a district",
                            code="required")
-    if not place.strip():
-        raise InvalidField("place", "where was the hearing held?", code="required")
-    if not presiding_authority.strip():
-        raise InvalidField("presiding_authority", "who presided?", code="required")
+    place = clean_text(place, field="place", max_length=Hearing.place.type.length, min_length=1)
+    presiding_authority = clean_text(presiding_authority, field="presiding_authority",
+                                     max_length=Hearing.presiding_authority.type.length, min_length=1)
     hearing = Hearing(kind=kind, district_code=district_code if kind is HearingKind.COLLECTOR else None,
-                      held_on=held_on, place=place.strip(),
-                      presiding_authority=presiding_authority.strip(), created_by=user.username)
+                      held_on=held_on, place=place, presiding_authority=presiding_authority,
+                      created_by=user.username)
     if not may_operate(user, hearing):
         raise NotYourHearing(f"{user.username} may not hold hearings of district {district_code}")
     session.add(hearing)

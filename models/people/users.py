@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from models.complaints.intake import clean_text
 from models.core.base import Base, utcnow
 
 _hasher = PasswordHasher()
@@ -100,7 +101,13 @@ def hash_password(password: str, *, username: str = "") -> str:
 
 def add_user(*, session: Session, username: str, password: str, role: Role | str,
              full_name: str = "", **fields) -> User:
-    """A new user with an argon2 password hash."""
+    """A new user with an argon2 password hash; the login name, full name and phone interface are
+    text as stored (models/core/text.py), InvalidField naming a missing or too long one."""
+    username = clean_text(username, field="username", max_length=User.username.type.length, min_length=1)
+    full_name = clean_text(full_name, field="full_name", max_length=User.full_name.type.length)
+    if fields.get("phone_interface"):
+        fields["phone_interface"] = clean_text(fields["phone_interface"], field="phone_interface",
+                                               max_length=User.phone_interface.type.length) or None
     if session.scalars(select(User).where(User.username == username)).first():
         raise UserExists(f"user {username!r} already exists")
     try:

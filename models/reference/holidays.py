@@ -38,16 +38,13 @@ def holidays(*, session: Session) -> list[tuple[date, str, bool]]:
 
 
 def add_holiday(*, session: Session, day: date | None, name: str) -> Holiday:
-    """A holiday on `day`; InvalidField names the field when the day or the name is missing or taken."""
-    from models.complaints.intake import InvalidField
+    """A holiday on `day`, its name as text is stored (models/core/text.py); InvalidField names the
+    field when the day or the name is missing, the name too long or the day taken."""
+    from models.complaints.intake import InvalidField, clean_text
 
     if day is None:
         raise InvalidField("day", "a date is required", code="required")
-    name = (name or "").strip()
-    if not name:
-        raise InvalidField("name", "a name is required", code="required")
-    if len(name) > 120:
-        raise InvalidField("name", "at most 120 characters", code="too_long", limit=120)
+    name = clean_text(name, field="name", max_length=Holiday.name.type.length, min_length=1)
     if day in default_calendar().holidays or session.get(Holiday, day) is not None:
         raise InvalidField("day", f"{day.isoformat()} is already a holiday", code="duplicate_day")
     holiday = Holiday(day=day, name=name)
