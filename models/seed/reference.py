@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.complaints.intake import clean_text
 from models.core.settings import ROOT
 from models.reference.departments import Category, Department
 from models.reference.places import Block, BlockKind, District
@@ -23,11 +24,20 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def _as_stored(model, row: dict) -> dict:
+    """The row with each text as stored (models/core/text.py) and within its column's length;
+    InvalidField names the column otherwise."""
+    columns = model.__table__.columns
+    return {name: clean_text(value, field=name, max_length=columns[name].type.length)
+            if type(value) is str and getattr(columns[name].type, "length", None) else value
+            for name, value in row.items()}
+
+
 def _upsert(session: Session, model, key: str, rows: list[dict]) -> int:
     """Insert rows whose key is new, update changed fields of the others; returns rows added."""
     existing = {getattr(obj, key): obj for obj in session.scalars(select(model))}
     added = 0
-    for row in rows:
+    for row in [_as_stored(model, row) for row in rows]:
         obj = existing.get(row[key])
         if obj is None:
             session.add(model(**row))
