@@ -166,9 +166,17 @@ def explanations(*, session: Session, scope: Scope, now: datetime | None = None)
         func.count().filter(and_(Explanation.status == E.REQUESTED, Explanation.due_at < now)),
         func.count().filter(Explanation.status == E.ACCEPTED),
         func.count().filter(Explanation.status == E.REJECTED),
-    ).select_from(Explanation).join(Complaint, Explanation.complaint_id == Complaint.id)
-        .where(scope.conditions())).one()
+    ).select_from(Explanation).where(about(scope.conditions()))).one()
     return dict(zip(("requested", "pending", "overdue", "accepted", "rejected"), row))
+
+
+def about(*conditions):
+    """The condition on Explanation: its complaint meets `conditions`. Looked up complaint by
+    complaint (a correlated subquery per explanation, by primary key), so the cost follows the
+    explanations — a few per missed deadline — and never a walk of the complaints' primary key,
+    the merge join PostgreSQL picked at 10 M (2.6 s) for explanations of old complaints only."""
+    return select(func.count()).where(Complaint.id == Explanation.complaint_id, *conditions) \
+        .correlate(Explanation).scalar_subquery() > 0
 
 
 def transfers(*, session: Session, scope: Scope) -> dict[str, int]:

@@ -112,8 +112,7 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
         select(Explanation.officer_id, func.count(),
                func.count().filter(Explanation.status.in_([E.REQUESTED, E.SUBMITTED])),
                func.count().filter(Explanation.status == E.REJECTED))
-        .join(Complaint, Explanation.complaint_id == Complaint.id)
-        .where(*where).group_by(Explanation.officer_id))}
+        .where(measures.about(*where)).group_by(Explanation.officer_id))}
     ids = sorted(set(assigned) | set(held) | set(escalated) | set(missed))
     names = {row.id: row for row in session.execute(
         select(Officer.id, Officer.level, Officer.designation_hi, Officer.designation_en)
