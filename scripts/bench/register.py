@@ -64,8 +64,8 @@ COMMIT;
 
 def pgbench_binary() -> str | None:
     """Debian keeps pgbench beside the server, not on PATH."""
-    found = shutil.which("pgbench") or sorted(glob.glob("/usr/lib/postgresql/*/bin/pgbench"))
-    return found if isinstance(found, str) else (found[-1] if found else None)
+    beside_the_server = sorted(glob.glob("/usr/lib/postgresql/*/bin/pgbench"))
+    return shutil.which("pgbench") or (beside_the_server[-1] if beside_the_server else None)
 
 
 def run_pgbench(binary: str, url: str, writers: int, seconds: float) -> float:
