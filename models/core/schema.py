@@ -11,7 +11,7 @@ from models.jandarshan import bulk_import
 from models.jandarshan import hearings as jandarshan
 from models.notifications import outbox
 from models.people import audit, officers, phones, tokens, users
-from models.reference import departments, holidays, places
+from models.reference import departments, holidays, places, version
 from models.reports import grades, scope  # the grades table; the reports' indexes
 
 metadata = Base.metadata
