@@ -42,14 +42,22 @@ class Alert(Base):
 def raise_alert(*, session: Session, kind: AlertKind, complaint: Complaint, officer_id: int | None,
                 key: str, note: str = "", at: datetime | None = None) -> Alert | None:
     """Alert `officer_id` about `complaint` once per `key`; None when that alert was already raised."""
-    key = f"{kind.value}:{complaint.id}:{key}"
-    if session.scalars(select(Alert.id).where(Alert.key == key)).first() is not None:
+    row = alert_row(kind=kind, complaint=complaint, officer_id=officer_id, key=key, note=note,
+                    at=at or utcnow())
+    if session.scalars(select(Alert.id).where(Alert.key == row["key"])).first() is not None:
         return None
-    alert = Alert(key=key, kind=kind, complaint_id=complaint.id, officer_id=officer_id,
-                  level=complaint.level, note=note, created_at=at or utcnow())
+    alert = Alert(**row)
     session.add(alert)
     session.flush()
     return alert
+
+
+def alert_row(*, kind: AlertKind, complaint, officer_id: int | None, key: str, note: str,
+              at: datetime) -> dict:
+    """The columns of the alert about `complaint` (anything with its columns); its `key` is unique
+    per kind and complaint."""
+    return dict(key=f"{kind.value}:{complaint.id}:{key}", kind=kind, complaint_id=complaint.id,
+                officer_id=officer_id, level=complaint.level, note=note, created_at=at)
 
 
 def alerts_for(*, session: Session, officer_id: int, limit: int = 100) -> list[Alert]:

@@ -15,21 +15,32 @@ def _warn_at(start: datetime, due: datetime | None) -> datetime | None:
     return start + (due - start) * WARN_FRACTION
 
 
+def started(*, at: datetime, due: datetime | None) -> dict:
+    """The clock's columns when a complaint reaches a level (or an officer) at `at`: a fresh time
+    limit and warning."""
+    return dict(level_started_at=at, due_at=due, warn_at=_warn_at(at, due), overdue_flagged_at=None)
+
+
+def moved(complaint, *, due: datetime | None) -> dict:
+    """The clock's columns for a new due time at the same level (more time, a pause's end) of
+    `complaint` (anything with its columns): a warning not yet given moves too."""
+    warned = complaint.warn_at is None and complaint.due_at is not None
+    columns = dict(due_at=due, overdue_flagged_at=None)
+    if not warned:
+        columns["warn_at"] = _warn_at(complaint.level_started_at or complaint.created_at, due)
+    return columns
+
+
 def start_level(complaint: Complaint, *, at: datetime, due: datetime | None) -> None:
     """The complaint reached a level (or an officer) at `at`: a fresh time limit and warning."""
-    complaint.level_started_at = at
-    complaint.due_at = due
-    complaint.warn_at = _warn_at(at, due)
-    complaint.overdue_flagged_at = None
+    for name, value in started(at=at, due=due).items():
+        setattr(complaint, name, value)
 
 
 def move_due(complaint: Complaint, *, due: datetime | None) -> None:
     """A new due time at the same level (more time, a pause's end); a warning not yet given moves too."""
-    warned = complaint.warn_at is None and complaint.due_at is not None
-    complaint.due_at = due
-    complaint.overdue_flagged_at = None
-    if not warned:
-        complaint.warn_at = _warn_at(complaint.level_started_at or complaint.created_at, due)
+    for name, value in moved(complaint, due=due).items():
+        setattr(complaint, name, value)
 
 
 def shift_due(complaint: Complaint, *, by: timedelta) -> None:

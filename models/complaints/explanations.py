@@ -57,23 +57,31 @@ def request_explanation(*, session: Session, complaint, officer_id: int, level: 
     """Ask the officer who missed the deadline at `level` for an explanation: once per level, and
     once more after each reopening; it is due in `days` working days (HELPLINE_EXPLANATION_DAYS)
     on `calendar` (by default the working calendar, read now)."""
-    from models.core.settings import get_settings
     from models.reference.holidays import working_calendar
 
-    round_ = complaint.reopen_count or 0
     existing = session.scalars(select(Explanation).where(
         Explanation.complaint_id == complaint.id, Explanation.level == level,
-        Explanation.round == round_)).first()
+        Explanation.round == (complaint.reopen_count or 0))).first()
     if existing:
         return existing
-    at = at or utcnow()
-    days = get_settings().explanation_days if days is None else days
-    explanation = Explanation(complaint_id=complaint.id, officer_id=officer_id, level=level,
-                              round=round_, missed_due_at=missed_due_at, requested_at=at,
-                              due_at=(calendar or working_calendar(session=session)).due_at(at, days))
+    explanation = Explanation(**explanation_row(
+        complaint, officer_id=officer_id, level=level, missed_due_at=missed_due_at, at=at or utcnow(),
+        calendar=calendar or working_calendar(session=session), days=days))
     session.add(explanation)
     session.flush()
     return explanation
+
+
+def explanation_row(complaint, *, officer_id: int, level: int, missed_due_at: datetime,
+                    at: datetime, calendar, days: int | None = None) -> dict:
+    """The columns of the explanation asked of `officer_id` about `complaint` (anything with its
+    columns), in its round (the reopen count), due `days` working days on `calendar` after `at`."""
+    from models.core.settings import get_settings
+
+    days = get_settings().explanation_days if days is None else days
+    return dict(complaint_id=complaint.id, officer_id=officer_id, level=level,
+                round=complaint.reopen_count or 0, missed_due_at=missed_due_at, requested_at=at,
+                due_at=calendar.due_at(at, days))
 
 
 def submit_explanation(*, session: Session, explanation: Explanation, text: str) -> Explanation:

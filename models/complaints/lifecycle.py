@@ -35,17 +35,25 @@ def escalate(*, session: Session, complaint: Complaint, actor: str = "system",
              channel: str = "system", note: str = "", at: datetime | None = None,
              routes: Routes | None = None) -> Complaint:
     """Move the complaint one level up, to the officer of that level, with a new due time
-    (`routes`: the look-ups of a run over many complaints, the SLA sweep's pass)."""
+    (`routes`: the look-ups of a run over many complaints)."""
+    level = complaint.level or 1
+    at = at or utcnow()
+    target = one_level_up(session=session, complaint=complaint, at=at, routes=routes)
+    return transition(session=session, complaint=complaint, action=Action.ESCALATE, actor=actor,
+                      channel=channel, at=at, **target,
+                      note=note or f"escalated from L{level} to L{target['level']}")
+
+
+def one_level_up(*, session: Session, complaint, at: datetime, routes: Routes | None = None) -> dict:
+    """The level, officer and due time one level above `complaint` (anything with its columns),
+    escalated at `at`; AlreadyAtTopLevel at L4, NoOfficerConfigured when nobody holds that level."""
     level = complaint.level or 1
     if level >= 4:
         raise AlreadyAtTopLevel(f"complaint {complaint.public_id} is already at L4")
-    at = at or utcnow()
     target = route(session=session, category_code=complaint.category_code,
                    district_code=complaint.district_code, block_id=complaint.block_id,
                    level=level + 1, start=at, routes=routes)
-    return transition(session=session, complaint=complaint, action=Action.ESCALATE, actor=actor,
-                      channel=channel, at=at, level=target.level, officer_id=target.officer.id,
-                      due_at=target.due_at, note=note or f"escalated from L{level} to L{target.level}")
+    return dict(level=target.level, officer_id=target.officer.id, due_at=target.due_at)
 
 
 def resolve(*, session: Session, complaint: Complaint, actor: str, resolution: str,

@@ -30,12 +30,22 @@ _STAMP = {
 }
 
 
+def history_row(complaint, *, actor: str, channel: str, action: str,
+                from_status: ComplaintStatus | None, note: str = "", at: datetime) -> dict:
+    """The columns of a history row about `complaint` as it is after the change (anything with its
+    columns: the ORM object, or a row and its planned changes)."""
+    return dict(complaint_id=complaint.id, at=at, actor=actor, channel=channel, action=action,
+                from_status=from_status.value if from_status else None,
+                to_status=complaint.status.value, level=complaint.level,
+                officer_id=complaint.officer_id, note=note)
+
+
 def _record(*, session: Session, complaint: Complaint, actor: str, channel: str, action: str,
             from_status: ComplaintStatus | None, note: str = "", at: datetime) -> ComplaintEvent:
-    event = ComplaintEvent(
-        complaint=complaint, at=at, actor=actor, channel=channel, action=action,
-        from_status=from_status.value if from_status else None, to_status=complaint.status.value,
-        level=complaint.level, officer_id=complaint.officer_id, note=note)
+    row = history_row(complaint, actor=actor, channel=channel, action=action,
+                      from_status=from_status, note=note, at=at)
+    del row["complaint_id"]  # a new complaint has none before the flush: the relationship sets it
+    event = ComplaintEvent(complaint=complaint, **row)
     session.add(event)
     return event
 
@@ -68,25 +78,28 @@ def transition(*, session: Session, complaint: Complaint, action: Action, actor:
     return complaint
 
 
+def changed(complaint, *, action: Action, at: datetime, changes: dict) -> dict:
+    """The columns `action` with `changes` sets on `complaint` (anything with its columns): the
+    changed fields, the clock, the new status and its stamp (IllegalTransition before any of it)."""
+    new_status = next_status(complaint.status, action)
+    columns = dict(changes)
+    moves_level = "level" in changes or "officer_id" in changes
+    if "due_at" in changes:  # a new holder or level gets a fresh time limit; else the due time moves
+        due = columns.pop("due_at")
+        columns.update(clock.started(at=at, due=due) if moves_level else clock.moved(complaint, due=due))
+    columns["status"] = new_status
+    columns[_STAMP[new_status]] = at
+    columns["last_action_at"] = at
+    return columns
+
+
 def _apply(*, session: Session, complaint: Complaint, action: Action, actor: str, channel: str,
            note: str, at: datetime, changes: dict) -> None:
     """The state change itself, written to the session but not flushed: the new status, its stamp,
     the changed fields, the clock and the one history row (IllegalTransition before any of it)."""
-    new_status = next_status(complaint.status, action)
     old_status = complaint.status
-    changes = dict(changes)
-    moves_level = "level" in changes or "officer_id" in changes
-    due_changed, due = "due_at" in changes, changes.pop("due_at", None)
-    for name, value in changes.items():
+    for name, value in changed(complaint, action=action, at=at, changes=changes).items():
         setattr(complaint, name, value)
-    if due_changed:  # a new holder or level gets a fresh time limit; else the due time moves
-        if moves_level:
-            clock.start_level(complaint, at=at, due=due)
-        else:
-            clock.move_due(complaint, due=due)
-    complaint.status = new_status
-    setattr(complaint, _STAMP[new_status], at)
-    complaint.last_action_at = at
     _record(session=session, complaint=complaint, actor=actor, channel=channel,
             action=action.value, from_status=old_status, note=note, at=at)
 
@@ -100,11 +113,20 @@ _SMS_ON = {ComplaintStatus.ESCALATED: "escalated", ComplaintStatus.RESOLVED: "re
 _REASSIGNED_FROM = {ComplaintStatus.RETURNED, ComplaintStatus.REOPENED, ComplaintStatus.WITH_NODAL}
 
 
-def _tell_the_citizen(session: Session, complaint: Complaint, old_status: ComplaintStatus) -> None:
+def sms_event(complaint, old_status: ComplaintStatus) -> str | None:
+    """The citizen's SMS `complaint` (anything with its columns, as it is after the change) calls
+    for, having been `old_status`; None when none."""
     event = _SMS_ON.get(complaint.status)
     if complaint.status is ComplaintStatus.ASSIGNED and old_status in _REASSIGNED_FROM:
         event = "assigned"
     if event is None or not complaint.mobile or complaint.status is old_status and event != "escalated":
+        return None
+    return event
+
+
+def _tell_the_citizen(session: Session, complaint: Complaint, old_status: ComplaintStatus) -> None:
+    event = sms_event(complaint, old_status)
+    if event is None:
         return
     from models.notifications.outbox import queue_complaint_sms
 

@@ -61,18 +61,27 @@ def queue_sms(*, session: Session, mobile: str, body: str, language: str = "hi",
     return message
 
 
-def queue_complaint_sms(*, session: Session, complaint: Complaint, event: SmsEvent | str,
-                        **values: str) -> OutboxMessage:
-    """The citizen's SMS about `event` on `complaint`, in the complaint's language (`values`: the
-    template's other parts, such as an interim reply's `text`)."""
+def complaint_sms(complaint, event: SmsEvent | str, **values: str) -> dict:
+    """The outbox row's columns of the citizen's SMS about `event` on `complaint` (anything with its
+    columns), in the complaint's language (`values`: the template's other parts, such as an interim
+    reply's `text`)."""
     from models.reference.calendar import to_local
 
     event = SmsEvent(event)
     due = to_local(complaint.due_at).strftime("%d-%m-%Y") if complaint.due_at else "-"
     language = complaint.language if complaint.language in ("hi", "en") else "hi"
-    return queue_sms(session=session, mobile=complaint.mobile, language=language, kind=event.value,
-                     body=render(event, language, id=complaint.public_id, due=due, **values),
-                     complaint=complaint)
+    return dict(mobile=complaint.mobile, language=language, kind=event.value, complaint_id=complaint.id,
+                body=render(event, language, id=complaint.public_id, due=due, **values))
+
+
+def queue_complaint_sms(*, session: Session, complaint: Complaint, event: SmsEvent | str,
+                        **values: str) -> OutboxMessage:
+    """The citizen's SMS about `event` on `complaint`, in the complaint's language, in the caller's
+    transaction."""
+    message = OutboxMessage(**complaint_sms(complaint, event, **values))
+    session.add(message)
+    session.flush()
+    return message
 
 
 def queue_registration_sms(*, session: Session, complaint: Complaint) -> OutboxMessage:
