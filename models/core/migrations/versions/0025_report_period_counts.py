@@ -1,5 +1,5 @@
 """the reports' roll-up: each day's (and each whole month's) counts of the complaints registered in
-it, per district, department and channel, and per officer; and the worker's last run of it
+it, per district, department and channel, and per officer (district and department); and the worker's last run of it
 
 Revision ID: 0025
 Revises: 0024
@@ -32,13 +32,13 @@ def _period_columns():
             sa.Column('period', sa.String(length=5), nullable=False),
             sa.Column('start', sa.Date(), nullable=False),
             sa.Column('district_code', sa.String(length=3), nullable=True),
-            sa.Column('department_code', sa.String(length=3), nullable=True),
-            sa.Column('channel', sa.Enum(*CHANNELS, name='channel', native_enum=False, length=30),
-                      nullable=False)]
+            sa.Column('department_code', sa.String(length=3), nullable=True)]
 
 
 def upgrade() -> None:
     op.create_table('report_period_counts', *_period_columns(),
+                    sa.Column('channel', sa.Enum(*CHANNELS, name='channel', native_enum=False, length=30),
+                              nullable=False),
                     *(sa.Column(name, sa.Integer(), nullable=False) for name in COUNTS),
                     sa.Column('days_sum', sa.Float(), nullable=True),
                     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_period_counts')))
