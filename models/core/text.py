@@ -54,8 +54,10 @@ def normalise_text(value: str | None, *, multiline: bool = False) -> str:
     """`value` as the helpline keeps it (the rule above), without the length cap."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    text = "".join(_kept(text, i, multiline) for i in range(len(text)))
-    text = unicodedata.normalize("NFC", text)  # a removed character may have split a composable pair
+    lines = text.split("\n") if multiline else [text]
+    if not all(line.isprintable() for line in lines):  # else every character is kept as it is
+        text = "".join(_kept(text, i, multiline) for i in range(len(text)))
+        text = unicodedata.normalize("NFC", text)  # a removed character may have split a composable pair
     if multiline:
         lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))

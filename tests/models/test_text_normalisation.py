@@ -15,7 +15,7 @@ from models.complaints.complaint import Complaint, ComplaintEvent
 from models.complaints.intake import MAX_NAME, ComplaintInput, InvalidField, clean_text, normalise_mobile
 from models.complaints.routing import NoOfficerConfigured
 from models.complaints.service import register
-from models.core.text import ZWJ, ZWNJ, normalise_text
+from models.core.text import ZWJ, ZWNJ, _kept, normalise_text
 
 ZERO_WIDTH = ["\u200b", "\ufeff", "\u2060", "\u00ad", "\u200e", "\u200f", "\u202e", "\u2066"]
 CONTROL = [chr(c) for c in range(0x20) if chr(c) not in "\n\t\r"] + ["\x7f", "\x85"]
@@ -40,6 +40,16 @@ def test_normalised_text_is_nfc_without_invisible_characters_and_stable(raw, mul
         if c in (ZWJ, ZWNJ):
             assert "\u0900" <= text[i - 1] <= "\u097f" and "\u0900" <= text[i + 1] <= "\u097f"
     assert normalise_text(text, multiline=multiline) == text  # idempotent
+
+
+@PROPERTIES
+@given(HOSTILE, st.booleans())
+def test_printable_text_skips_the_character_by_character_rule_with_the_same_result(raw, multiline):
+    """normalise_text keeps printable text as it is without looking at each character (the hot
+    path of a registration); the rule looked at character by character gives the same text."""
+    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    by_character = unicodedata.normalize("NFC", "".join(_kept(text, i, multiline) for i in range(len(text))))
+    assert normalise_text(raw, multiline=multiline) == normalise_text(by_character, multiline=multiline)
 
 
 @PROPERTIES
