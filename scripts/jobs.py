@@ -34,7 +34,7 @@ from models.core import worker_jobs
 from models.core.db import Database
 from models.core.settings import Settings
 from models.notifications.sender import send_due_sms
-from models.reports.jobs import grade_last_month
+from models.reports.jobs import count_periods, grade_last_month
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ JOBS = (
     Job("whatsapp-media", fetch_whatsapp_media, 60),
     Job("channels-purge", purge_channel_rows, 3600),
     Job("monthly-grades", grade_last_month, 3600),
+    Job("report-counts", count_periods, 60),
     Job("feedback-calls", place_feedback_calls, 30),
     Job("call-backs", place_callbacks, 10),
     Job("recordings-retention", expire_conversations, 3600),

@@ -1,14 +1,23 @@
-"""The worker's monthly grading: when a month has ended, its grades are computed and stored once."""
+"""The reports' worker jobs: the monthly grading (when a month has ended, its grades are computed and
+stored once) and the roll-up of the counts per day and month (models/reports/rollup.py)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from sqlalchemy import Date, delete, func, insert, literal, or_, select
+
+from models.complaints.complaint import Complaint, ComplaintEvent
 from models.core.base import utcnow
 from models.core.settings import get_settings
+from models.reference.calendar import to_local
+from models.reports import measures, rollup, tables
+from models.reports.buckets import CLOCKED
 from models.reports.grades import compute_month, has_month, previous_month
 from models.reports.grading import Grading, load_grading
+from models.reports.rollup import PeriodCounts, PeriodOfficers, RollupRun
+from models.reports.scope import Scope
 
 log = logging.getLogger(__name__)
 
@@ -34,3 +43,102 @@ def grade_last_month(*, database, now: datetime | None = None) -> int:
         if has_month(session=uow.session, month=month):
             return 0
     return grade_month(database=database, month=month, now=now)
+
+
+# The roll-up (models/reports/rollup.py). History rows are read from the id the last run saw; those
+# of the last few minutes are read again each run, so a transaction that commits a little after a
+# run (its row's id below that run's last) is still seen.
+REREAD = timedelta(minutes=5)
+
+
+def count_periods(*, database, now: datetime | None = None) -> int:
+    """The worker job: the roll-up brought up to `now` in one transaction — whole on its first run
+    (a fresh install, a database loaded by COPY); then the days of the complaints with a history row
+    since the last run, of those that fell due since it, and the days that ended since it; then
+    their whole months. Returns the days counted."""
+    now = now or utcnow()
+    with database.unit_of_work() as uow:
+        session = uow.session
+        run = session.execute(select(RollupRun).where(RollupRun.id == 1).with_for_update()).scalar_one_or_none()
+        if run is None:
+            run = RollupRun(id=1, built_at=None, events_after=0)
+            session.add(run)
+        today = to_local(now).date()
+        if run.built_at is not None and now <= run.built_at:
+            return 0  # a late run: a later one has counted already
+        days = _days_to_count(session, run, now, today)
+        for first, last in _runs(days):
+            _count_days(session, first, last, now)
+        months = {day.replace(day=1) for day in days if rollup.month_end(day) < today}
+        for month in sorted(months):
+            _count_month(session, month)
+        run.events_after = session.scalar(select(func.max(ComplaintEvent.id)).where(
+            ComplaintEvent.id > run.events_after, ComplaintEvent.at <= now - REREAD)) or run.events_after
+        run.built_at = now
+        uow.commit()
+    log.info("report roll-up: %d days and %d months counted", len(days), len(months))
+    return len(days)
+
+
+def _days_to_count(session, run: RollupRun, now: datetime, today: date) -> set[date]:
+    if run.built_at is None:
+        first, last = session.execute(select(func.min(Complaint.registered_at), func.max(Complaint.registered_at))).one()
+        if first is None:
+            return set()
+        start, stop = to_local(first).date(), min(to_local(last).date(), today - timedelta(days=1))
+        return {start + timedelta(days=n) for n in range((stop - start).days + 1)}
+    ended = {to_local(run.built_at).date() + timedelta(days=n)
+             for n in range((today - to_local(run.built_at).date()).days)}
+    moved = select(ComplaintEvent.complaint_id).where(ComplaintEvent.id > run.events_after)
+    fell_due = select(Complaint.id).where(Complaint.status.in_(CLOCKED), Complaint.due_at >= run.built_at,
+                                          Complaint.due_at < now)
+    registered = session.scalars(select(Complaint.registered_at).where(
+        or_(Complaint.id.in_(moved), Complaint.id.in_(fell_due))))
+    return {day for day in {to_local(at).date() for at in registered} | ended if day < today}
+
+
+def _runs(days) -> list[tuple[date, date]]:
+    """Sorted days as ranges of consecutive days, none longer than a month (one query each)."""
+    ranges: list[list[date]] = []
+    for day in sorted(days):
+        if ranges and day == ranges[-1][1] + timedelta(days=1) and (day - ranges[-1][0]).days < 31:
+            ranges[-1][1] = day
+        else:
+            ranges.append([day, day])
+    return [(a, b) for a, b in ranges]
+
+
+def _count_days(session, first: date, last: date, now: datetime) -> None:
+    """The rows of the days `first`..`last`, recomputed from their complaints as they stand (overdue
+    as of `now`): one pass grouped by the registration day, district, department and channel."""
+    where = Scope(first, last)
+    day = rollup.registration_day(session)
+    by = (day, Complaint.district_code, Complaint.department_code, Complaint.channel)
+    place = ("start", "district_code", "department_code", "channel")
+    for table in (PeriodCounts, PeriodOfficers):
+        session.execute(delete(table).where(table.period == rollup.DAY, table.start >= first, table.start <= last))
+    counts = [{"period": rollup.DAY, **dict(zip(place, rollup.as_date(key))),
+               **{name: counts.get(name) or 0 for name in rollup.COUNTS}, "days_sum": counts.get("days_sum")}
+              for key, counts in measures.live_tally(session=session, scope=where, now=now, by=by).items()]
+    if counts:
+        session.execute(insert(PeriodCounts), counts)
+    officers = [{"period": rollup.DAY, "officer_id": key[0], **dict(zip(place, rollup.as_date(key[1:]))),
+                 **dict(zip(rollup.OFFICER_COUNTS, numbers))}
+                for key, numbers in tables.officer_counts(session=session, where=(where.conditions(),),
+                                                          by=by[:3]).items()]
+    if officers:
+        session.execute(insert(PeriodOfficers), officers)
+
+
+def _count_month(session, month: date) -> None:
+    """A whole month's rows: the sum of its days' rows."""
+    for table, names, extra in ((PeriodCounts, (*rollup.COUNTS, "days_sum"), ("channel",)),
+                                (PeriodOfficers, rollup.OFFICER_COUNTS, ("officer_id",))):
+        session.execute(delete(table).where(table.period == rollup.MONTH, table.start == month))
+        keys = [getattr(table, name) for name in ("district_code", "department_code", *extra)]
+        days = (select(literal(rollup.MONTH), literal(month, Date), *keys,
+                       *(func.sum(getattr(table, name)) for name in names))
+                .where(table.period == rollup.DAY, table.start >= month, table.start <= rollup.month_end(month))
+                .group_by(*keys))
+        session.execute(insert(table).from_select(
+            ["period", "start", "district_code", "department_code", *extra, *names], days))

@@ -16,6 +16,7 @@ from models.complaints.explanations import Explanation, ExplanationStatus
 from models.complaints.status import OPEN
 from models.complaints.transfers import ComplaintTransfer
 from models.core.base import utcnow
+from models.reports import rollup
 from models.reports.buckets import CLOSURE_TYPES, LEVELS, is_closure, is_open, is_overdue, is_resolved
 from models.reports.scope import Scope
 from models.reports.timing import days_to_resolve_expr
@@ -50,8 +51,24 @@ def _columns(session: Session, now: datetime) -> dict:
 
 def tally(*, session: Session, scope: Scope, now: datetime | None = None, by: Sequence = (),
           names: Sequence[str] | None = None) -> dict[tuple, Counts]:
-    """The scope's counts in one pass: (the `by` columns' values) -> {name: number}, every count or
-    only those `names`; with no `by`, one row keyed ()."""
+    """The scope's counts: (the `by` columns' values) -> {name: number}, every count or only those
+    `names`; with no `by`, one row keyed (). The days the roll-up holds are read from it
+    (models/reports/rollup.py), the rest counted live in one pass (`live_tally`)."""
+    now = now or utcnow()
+    share = rollup.plan(session=session, scope=scope)
+    if share is None:
+        return live_tally(session=session, scope=scope, now=now, by=by, names=names)
+    names = list(names if names is not None else _columns(session, now))
+    groups = rollup.stored_counts(session=session, plan_=share, now=now, by=by, names=names)
+    if share.live is not None:
+        for key, counts in live_tally(session=session, scope=share.live, now=now, by=by, names=names).items():
+            groups[key] = combined([groups.get(key, {}), counts])
+    return groups
+
+
+def live_tally(*, session: Session, scope: Scope, now: datetime | None = None, by: Sequence = (),
+               names: Sequence[str] | None = None) -> dict[tuple, Counts]:
+    """The scope's counts in one pass over its complaints, as `tally` returns them."""
     columns = _columns(session, now or utcnow())
     if names is not None:
         columns = {name: columns[name] for name in names}

@@ -3,6 +3,7 @@ measures' one pass (measures.tally) grouped by them; per officer from the histor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, distinct, func, literal, select, union_all
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from models.complaints.complaint import Complaint, ComplaintEvent
 from models.complaints.explanations import Explanation, ExplanationStatus
 from models.people.officers import Officer
-from models.reports import measures
+from models.reports import measures, rollup
 from models.reports.buckets import LEVELS, is_open, is_resolved
 from models.reports.measures import Counts
 from models.reports.scope import Scope
@@ -85,42 +86,29 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
     officer's jurisdiction): complaints assigned to them, holding now, resolved in time and late
     (against the due time at the level that resolved it), deadlines missed (each one asked an
     explanation), escalated away from them (to the next level, by the clock or by them), explanations
-    pending and rejected."""
+    pending and rejected. Without `within`, the days the roll-up holds are read from it."""
     where = (scope.conditions(), within) if within is not None else (scope.conditions(),)
-    held = {officer: rest for officer, *rest in session.execute(
-        select(Complaint.officer_id, func.count().filter(is_open()),
-               func.count().filter(and_(is_resolved(), Complaint.resolved_at <= Complaint.due_at)),
-               func.count().filter(and_(is_resolved(), Complaint.resolved_at > Complaint.due_at)))
-        .where(*where, Complaint.officer_id.is_not(None)).group_by(Complaint.officer_id))}
-    # The scope's history read once: assigned (distinct complaints reached by each officer) and
-    # escalated away (an escalation whose previous history row had the complaint with this officer).
-    previous = func.lag(ComplaintEvent.officer_id).over(partition_by=ComplaintEvent.complaint_id,
-                                                        order_by=ComplaintEvent.id)
-    history = (select(ComplaintEvent.complaint_id, ComplaintEvent.action, ComplaintEvent.officer_id,
-                      previous.label("previous"))
-               .join(Complaint, ComplaintEvent.complaint_id == Complaint.id).where(*where).cte("history"))
-    h = history.c
-    assigned, escalated = {}, {}
-    for kind, officer, n in session.execute(union_all(
-            select(literal("assigned"), h.officer_id, func.count(distinct(h.complaint_id)))
-            .where(h.action.in_(REACHED), h.officer_id.is_not(None)).group_by(h.officer_id),
-            select(literal("escalated"), h.previous, func.count())
-            .where(h.action == "escalate", h.previous.is_not(None)).group_by(h.previous))):
-        (assigned if kind == "assigned" else escalated)[officer] = n
+    share = rollup.plan(session=session, scope=scope) if within is None and not scope.channel else None
+    if share is None:
+        counted = {officer: numbers for (officer,), numbers in officer_counts(session=session, where=where).items()}
+    else:
+        counted = rollup.stored_officers(session=session, plan_=share)
+        if share.live is not None:
+            for (officer,), numbers in officer_counts(session=session, where=(share.live.conditions(),)).items():
+                counted[officer] = [a + b for a, b in zip(counted.get(officer, [0] * len(numbers)), numbers)]
     E = ExplanationStatus
     missed = {officer: rest for officer, *rest in session.execute(
         select(Explanation.officer_id, func.count(),
                func.count().filter(Explanation.status.in_([E.REQUESTED, E.SUBMITTED])),
                func.count().filter(Explanation.status == E.REJECTED))
         .where(measures.about(*where)).group_by(Explanation.officer_id))}
-    ids = sorted(set(assigned) | set(held) | set(escalated) | set(missed))
+    ids = sorted(set(counted) | set(missed))
     names = {row.id: row for row in session.execute(
         select(Officer.id, Officer.level, Officer.designation_hi, Officer.designation_en)
         .where(Officer.id.in_(ids)))}
     table = []
     for officer in ids:
-        numbers = [assigned.get(officer, 0), *held.get(officer, (0, 0, 0)), escalated.get(officer, 0),
-                   *missed.get(officer, (0, 0, 0))]
+        numbers = [*counted.get(officer, (0,) * len(rollup.OFFICER_COUNTS)), *missed.get(officer, (0, 0, 0))]
         who = names.get(officer)
         table.append({"officer_id": officer, "level": who.level if who else None,
                       "designation_hi": who.designation_hi if who else "",
@@ -128,3 +116,37 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
                       **dict(zip(OFFICER_COLUMNS, numbers))})
     return table
 
+
+def officer_counts(*, session: Session, where, by: Sequence = ()) -> dict[tuple, list[int]]:
+    """(officer, the `by` columns' values) -> rollup.OFFICER_COUNTS (assigned, holding, resolved in
+    time, resolved late, escalated away) of the complaints meeting `where` (conditions on Complaint)."""
+    numbers: dict[tuple, list[int]] = {}
+
+    def add(position: int, rows) -> None:
+        for key, n in rows:
+            numbers.setdefault(key, [0] * len(rollup.OFFICER_COUNTS))[position] += n
+
+    for officer, *rest in session.execute(
+            select(Complaint.officer_id, *by, func.count().filter(is_open()),
+                   func.count().filter(and_(is_resolved(), Complaint.resolved_at <= Complaint.due_at)),
+                   func.count().filter(and_(is_resolved(), Complaint.resolved_at > Complaint.due_at)))
+            .where(*where, Complaint.officer_id.is_not(None)).group_by(Complaint.officer_id, *by)):
+        key = (officer, *rest[:len(by)])
+        for position, n in enumerate(rest[len(by):], start=1):
+            add(position, [(key, n)])
+    # The scope's history read once: assigned (distinct complaints reached by each officer) and
+    # escalated away (an escalation whose previous history row had the complaint with this officer).
+    previous = func.lag(ComplaintEvent.officer_id).over(partition_by=ComplaintEvent.complaint_id,
+                                                        order_by=ComplaintEvent.id)
+    history = (select(ComplaintEvent.complaint_id, ComplaintEvent.action, ComplaintEvent.officer_id,
+                      previous.label("previous"), *by)
+               .join(Complaint, ComplaintEvent.complaint_id == Complaint.id).where(*where).cte("history"))
+    h = history.c
+    grouped = [h[column.key] for column in by]
+    for kind, officer, *rest in session.execute(union_all(
+            select(literal("assigned"), h.officer_id, *grouped, func.count(distinct(h.complaint_id)))
+            .where(h.action.in_(REACHED), h.officer_id.is_not(None)).group_by(h.officer_id, *grouped),
+            select(literal("escalated"), h.previous, *grouped, func.count())
+            .where(h.action == "escalate", h.previous.is_not(None)).group_by(h.previous, *grouped))):
+        add(0 if kind == "assigned" else 4, [((officer, *rest[:-1]), rest[-1])])
+    return numbers

@@ -1,0 +1,106 @@
+"""The reports' roll-up (models/reports/rollup.py, its job in models/reports/jobs.py) gives the very
+numbers the live count gives over the same ranges — whole months, single days, today live, overdue
+asked later and earlier than the job's run — and again after complaints of an old month moved
+(resolved, reopened, escalated) and the job ran again (both databases)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from models.complaints.status import OPEN
+from models.core.db import unit_of_work
+from models.reports import dashboard, rollup, tables
+from models.reports.jobs import count_periods
+from models.reports.measures import live_tally
+from models.reports.rollup import PeriodCounts, PeriodOfficers
+from models.reports.scope import Scope
+from tests.reports import dataset, expected
+from tests.reports.dataset import NOW
+
+SCOPES = {  # March 2025 is a whole month (its month row); April is days; to April 20 ends in today, live
+    "state": {"date_from": date(2025, 3, 1), "date_to": date(2025, 4, 10)},
+    "REV": {"date_from": date(2025, 3, 1), "date_to": date(2025, 4, 20), "department": "REV"},
+    "PHE-BST": {"date_from": date(2025, 3, 4), "date_to": date(2025, 4, 12), "department": "PHE", "district": "BST"},
+    "one-day": {"date_from": date(2025, 3, 20), "date_to": date(2025, 3, 20)},
+    "cm-jandarshan": {"date_from": date(2025, 3, 1), "date_to": date(2025, 4, 30), "channel": "cm_jandarshan"},
+}
+
+
+class _Database:
+    """The job's `database` on the test's session (its commits are savepoints, rolled back after)."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def unit_of_work(self):
+        return unit_of_work(self.session)
+
+
+def _screens(session, now) -> dict:
+    """Every number the dashboards and the ranking show, per scope."""
+    shown = {}
+    for name, scope in SCOPES.items():
+        scope = Scope(**scope)
+        summary = dashboard.summary(session=session, scope=scope, now=now,
+                                    with_tables=("districts", "channels", "departments"))
+        summary.pop("as_of")
+        shown[name] = {"summary": summary, "ranking": tables.by_district(session=session, scope=scope, now=now),
+                       "officers": tables.by_officer(session=session, scope=scope)}
+    return shown
+
+
+def _live(session, now, monkeypatch) -> dict:
+    with monkeypatch.context() as patch:
+        patch.setattr(rollup, "plan", lambda **_: None)
+        return _screens(session, now)
+
+
+@pytest.fixture
+def seeded(session):
+    dataset.build(session)
+    return session
+
+
+def test_the_rollup_shows_what_the_live_count_shows(seeded, monkeypatch):
+    database = _Database(seeded)
+    assert count_periods(database=database, now=NOW) >= 46  # whole on its first run: 3 March – 17 April and more
+    days = set(seeded.scalars(select(PeriodCounts.start).where(PeriodCounts.period == rollup.DAY)))
+    assert {date(2025, 3, 3), date(2025, 4, 17)} <= days and max(days) < date(2025, 4, 20)  # today: live
+    assert seeded.scalar(select(func.count()).select_from(PeriodCounts).where(
+        PeriodCounts.period == rollup.MONTH, PeriodCounts.start == date(2025, 3, 1))) > 0
+    assert seeded.scalar(select(func.count()).select_from(PeriodOfficers)) > 0
+    march = Scope(date(2025, 3, 1), date(2025, 3, 31))
+    assert rollup.plan(session=seeded, scope=march).months == (date(2025, 3, 1),)
+    for now in (NOW, NOW + timedelta(days=9), NOW - timedelta(days=20)):  # overdue moved both ways
+        assert _screens(seeded, now) == _live(seeded, now, monkeypatch), now
+    state, want = _screens(seeded, NOW)["state"]["summary"], expected.summary(seeded, NOW, **SCOPES["state"])
+    for key in ("registered", "open", "open_by_status", "overdue", "resolved", "closures", "satisfaction", "reopened"):
+        assert state[key] == want[key], key  # and both are the plain counts
+    assert state["registered"] > 0 and sum(state["overdue"].values()) > 0
+
+
+def test_after_old_complaints_move_the_next_run_counts_them_again(seeded, monkeypatch):
+    database = _Database(seeded)
+    count_periods(database=database, now=NOW)
+    march = [c for c in expected.complaints(seeded, date_from=date(2025, 3, 1), date_to=date(2025, 3, 31))]
+    open_ones = [c for c in march if c.status.value in OPEN and c.status.value != "paused"]
+    resolved = [c for c in march if c.status.value == "resolved"]
+    later = NOW + timedelta(hours=2)
+    dataset._resolve(seeded, open_ones[0], later)
+    from models.complaints.lifecycle import escalate, reopen
+    escalate(session=seeded, complaint=open_ones[1], at=later)
+    reopen(session=seeded, complaint=resolved[0], actor="test", reason="नागरिक संतुष्ट नहीं", at=later)
+    seeded.flush()
+    run_at = later + timedelta(minutes=1)
+    assert _screens(seeded, run_at) != _live(seeded, run_at, monkeypatch)  # the roll-up lags until the job runs
+    assert count_periods(database=database, now=run_at) >= 3  # the three March days at least
+    assert _screens(seeded, run_at) == _live(seeded, run_at, monkeypatch)
+    assert count_periods(database=database, now=run_at) == 0  # a late run does nothing
+
+
+def test_the_stored_names_are_the_tallys(seeded):
+    counted = live_tally(session=seeded, scope=Scope(**SCOPES["state"]), now=NOW)[()]
+    assert set(counted) == {*rollup.COUNTS, "days_sum"}
