@@ -56,10 +56,11 @@ def is_overdue(complaint, now: datetime) -> bool:
 
 
 def plan(*, session: Session, complaint, now: datetime, routes: Routes, manual_l3: bool,
-         asked: set[tuple[int, int, int]], alerted: set[str]) -> Plan:
+         explanation_days: int, asked: set[tuple[int, int, int]], alerted: set[str]) -> Plan:
     """The plan for one overdue `complaint` (anything with COLUMNS): escalated one level (or
-    flagged at L4, or at L3 when `manual_l3`), and the officer who missed asked to explain unless
-    (complaint, level, round) is in `asked`; an alert unless its key is in `alerted`. Raises
+    flagged at L4, or at L3 when `manual_l3`), and the officer who missed asked to explain (due in
+    `explanation_days` working days) unless (complaint, level, round) is in `asked`; an alert
+    unless its key is in `alerted`. Raises
     NoOfficerConfigured (and the like) before anything is planned."""
     officer_id, level, due = complaint.officer_id, complaint.level or 1, complaint.due_at
     old_status = complaint.status
@@ -86,7 +87,8 @@ def plan(*, session: Session, complaint, now: datetime, routes: Routes, manual_l
         result.sms = complaint_sms(after, event) if event else None
     if officer_id is not None and (complaint.id, level, complaint.reopen_count or 0) not in asked:
         result.explanation = explanation_row(complaint, officer_id=officer_id, level=level,
-                                             missed_due_at=due, at=now, calendar=routes.calendar(session))
+                                             missed_due_at=due, at=now, calendar=routes.calendar(session),
+                                             days=explanation_days)
         result.history.append(history_row(
             after, actor=SYSTEM, channel="system", action="explanation_requested",
             from_status=after.status, at=now,
@@ -127,9 +129,9 @@ def apply(session: Session, complaint: Complaint, planned: Plan) -> None:
 def write(session: Session, plans: list[Plan]) -> None:
     """Write a batch of plans with a few statements: the complaints' UPDATE executed for many rows
     (each only while its missed due time is still its due time and it is not flagged), one INSERT
-    each of history rows, SMS, explanations and alerts. ChangedMeanwhile if a complaint was not
+    (of 1,000 rows at most each) of history rows, SMS, explanations and alerts. ChangedMeanwhile if a complaint was not
     as planned; the caller rolls the batch back."""
-    table = Complaint.__table__
+    connection, table = session.connection(), Complaint.__table__  # Core: no ORM on the way
     for names, group in itertools.groupby(sorted(plans, key=lambda p: sorted(p.columns)),
                                           key=lambda p: sorted(p.columns)):
         group = list(group)
@@ -137,7 +139,7 @@ def write(session: Session, plans: list[Plan]) -> None:
                                         table.c.due_at == bindparam("planned_due"),
                                         table.c.overdue_flagged_at.is_(None))
         rows = [dict(p.columns, planned_id=p.complaint_id, planned_due=p.missed_due_at) for p in group]
-        written = session.execute(statement, rows).rowcount
+        written = connection.execute(statement, rows).rowcount
         if written != len(rows):
             raise ChangedMeanwhile(f"{len(rows) - written} of {len(rows)} complaints changed meanwhile")
     for model, rows in ((ComplaintEvent, [row for p in plans for row in p.history]),
@@ -145,4 +147,4 @@ def write(session: Session, plans: list[Plan]) -> None:
                         (Explanation, [p.explanation for p in plans if p.explanation]),
                         (Alert, [p.alert for p in plans if p.alert])):
         if rows:
-            session.execute(insert(model.__table__), rows)
+            connection.execute(insert(model.__table__), rows)

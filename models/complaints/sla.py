@@ -129,9 +129,11 @@ def handle_overdue(*, session: Session, complaint: Complaint, now: datetime,
     if not overdue.is_overdue(complaint, now):
         return False
     asked, alerted = overdue.asked_and_alerted(session, [complaint.id])
+    settings = get_settings()
     overdue.apply(session, complaint, overdue.plan(
         session=session, complaint=complaint, now=now, routes=routes or Routes(),
-        manual_l3=get_settings().l3_to_l4 == "manual", asked=asked, alerted=alerted))
+        manual_l3=settings.l3_to_l4 == "manual", explanation_days=settings.explanation_days,
+        asked=asked, alerted=alerted))
     return True
 
 
@@ -142,7 +144,7 @@ def _sweep_batch(session: Session, skipped: set[int], *, now: datetime, routes: 
     the batch one complaint at a time. (claimed, handled)."""
     rows = _claim(session, _overdue_query(now), batch, skipped, *overdue.COLUMNS).all()
     asked, alerted = overdue.asked_and_alerted(session, [row.id for row in rows])
-    manual_l3 = get_settings().l3_to_l4 == "manual"
+    settings = get_settings()  # read once a batch: the environment is slow to read 1,000 times
     plans = []
     for row in rows:
         if not overdue.is_overdue(row, now):
@@ -150,7 +152,9 @@ def _sweep_batch(session: Session, skipped: set[int], *, now: datetime, routes: 
             continue
         try:
             plans.append(overdue.plan(session=session, complaint=row, now=now, routes=routes,
-                                      manual_l3=manual_l3, asked=asked, alerted=alerted))
+                                      manual_l3=settings.l3_to_l4 == "manual",
+                                      explanation_days=settings.explanation_days,
+                                      asked=asked, alerted=alerted))
         except Exception as exc:
             _skip(row.id, exc, SWEEP, skipped)
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, insert, select
 
 from models.complaints.alerts import Alert
 from models.complaints.complaint import Complaint, ComplaintEvent
@@ -100,3 +100,34 @@ def test_a_row_without_an_officer_above_is_skipped_and_the_rest_of_its_batch_esc
         assert (left.status.value, len(left.history), left.overdue_flagged_at) == ("assigned", history, None)
         asked = s.scalars(select(Explanation.complaint_id).where(Explanation.complaint_id.in_(ids)))
         assert sorted(asked) == sorted(i for i in ids if i != bad_id)
+
+
+def test_a_batch_whose_write_fails_goes_again_one_complaint_at_a_time(engine, caplog):
+    """Someone asks one complaint's officer to explain between the batch's look-up and its INSERT:
+    the batch's write breaks on the unique explanation, is rolled back (that row with it), and the
+    batch is escalated one complaint at a time, each exactly once."""
+    with unit_of_work() as uow:
+        ids = [complaint_at(uow.session, REGISTERED).id for _ in range(3)]
+        uow.commit()
+    meanwhile = []
+
+    def ask_first(conn, cursor, statement, parameters, context, executemany):
+        if executemany and statement.startswith("INSERT INTO explanations") and not meanwhile:
+            meanwhile.append(dict(context.compiled_parameters[0]))  # the first row, as planned
+            conn.execute(insert(Explanation.__table__), meanwhile[0])
+
+    event.listen(engine, "before_cursor_execute", ask_first)
+    try:
+        with caplog.at_level(logging.WARNING, logger="models.complaints.sla"):
+            assert sweep_overdue(now=LATE) == 3
+    finally:
+        event.remove(engine, "before_cursor_execute", ask_first)
+    assert meanwhile and [r for r in caplog.records if BATCH_FAILED in r.getMessage()]
+    with unit_of_work() as uow:
+        s = uow.session
+        assert [s.get(Complaint, i).level for i in ids] == [2, 2, 2]
+        for i in ids:
+            rows = _rows(s, i)
+            assert [e["action"] for e in rows["history"]] == [
+                "register", "assign", "escalate", "explanation_requested"]
+            assert (len(rows["explanations"]), len(rows["sms"])) == (1, 1)
