@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, delete, func, insert, literal, or_, select
+from sqlalchemy import Date, delete, func, insert, literal, select
 
 from models.complaints.complaint import Complaint, ComplaintEvent
 from models.core.base import utcnow
@@ -89,12 +89,12 @@ def _days_to_count(session, run: RollupRun, now: datetime, today: date) -> set[d
         return {start + timedelta(days=n) for n in range((stop - start).days + 1)}
     ended = {to_local(run.built_at).date() + timedelta(days=n)
              for n in range((today - to_local(run.built_at).date()).days)}
-    moved = select(ComplaintEvent.complaint_id).where(ComplaintEvent.id > run.events_after)
-    fell_due = select(Complaint.id).where(Complaint.status.in_(CLOCKED), Complaint.due_at >= run.built_at,
-                                          Complaint.due_at < now)
-    registered = session.scalars(select(Complaint.registered_at).where(
-        or_(Complaint.id.in_(moved), Complaint.id.in_(fell_due))))
-    return {day for day in {to_local(at).date() for at in registered} | ended if day < today}
+    moved = select(Complaint.registered_at).join(ComplaintEvent, ComplaintEvent.complaint_id == Complaint.id) \
+        .where(ComplaintEvent.id > run.events_after)  # the primary keys' ranges: two queries, not an OR
+    fell_due = select(Complaint.registered_at).where(Complaint.status.in_(CLOCKED), Complaint.due_at >= run.built_at,
+                                                     Complaint.due_at < now)
+    registered = {to_local(at).date() for query in (moved, fell_due) for at in session.scalars(query)}
+    return {day for day in registered | ended if day < today}
 
 
 def _runs(days) -> list[tuple[date, date]]:
@@ -117,11 +117,10 @@ def _count_days(session, first: date, last: date, now: datetime) -> None:
     place = ("start", "district_code", "department_code", "channel")
     for table in (PeriodCounts, PeriodOfficers):
         session.execute(delete(table).where(table.period == rollup.DAY, table.start >= first, table.start <= last))
-    counts = [{"period": rollup.DAY, **dict(zip(place, rollup.as_date(key))),
-               **{name: counts.get(name) or 0 for name in rollup.COUNTS}, "days_sum": counts.get("days_sum")}
-              for key, counts in measures.live_tally(session=session, scope=where, now=now, by=by).items()]
-    if counts:
-        session.execute(insert(PeriodCounts), counts)
+    columns = measures.counted_columns(session, now)  # the live pass's, written by the database itself
+    names = [*rollup.COUNTS, "days_sum"]
+    session.execute(insert(PeriodCounts).from_select(["period", *place, *names], select(
+        literal(rollup.DAY), *by, *(columns[name] for name in names)).where(where.conditions()).group_by(*by)))
     officers = [{"period": rollup.DAY, "officer_id": key[0], **dict(zip(place, rollup.as_date(key[1:]))),
                  **dict(zip(rollup.OFFICER_COUNTS, numbers))}
                 for key, numbers in tables.officer_counts(session=session, where=(where.conditions(),),

@@ -25,7 +25,7 @@ OPEN_STATUSES = sorted(OPEN, key=lambda s: s.value)
 Counts = dict[str, float]
 
 
-def _columns(session: Session, now: datetime) -> dict:
+def counted_columns(session: Session, now: datetime) -> dict:
     """name -> the SQL aggregate counting it: every number of the summary and the tables."""
     count, level = func.count, Complaint.level
     resolved_days = and_(is_resolved(), Complaint.resolved_at.is_not(None))
@@ -58,7 +58,7 @@ def tally(*, session: Session, scope: Scope, now: datetime | None = None, by: Se
     share = rollup.plan(session=session, scope=scope)
     if share is None:
         return live_tally(session=session, scope=scope, now=now, by=by, names=names)
-    names = list(names if names is not None else _columns(session, now))
+    names = list(names if names is not None else counted_columns(session, now))
     groups = rollup.stored_counts(session=session, plan_=share, now=now, by=by, names=names)
     if share.live is not None:
         for key, counts in live_tally(session=session, scope=share.live, now=now, by=by, names=names).items():
@@ -69,7 +69,7 @@ def tally(*, session: Session, scope: Scope, now: datetime | None = None, by: Se
 def live_tally(*, session: Session, scope: Scope, now: datetime | None = None, by: Sequence = (),
                names: Sequence[str] | None = None) -> dict[tuple, Counts]:
     """The scope's counts in one pass over its complaints, as `tally` returns them."""
-    columns = _columns(session, now or utcnow())
+    columns = counted_columns(session, now or utcnow())
     if names is not None:
         columns = {name: columns[name] for name in names}
     rows = session.execute(select(*by, *columns.values()).where(scope.conditions()).group_by(*by))
