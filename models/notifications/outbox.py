@@ -16,6 +16,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.complaints.complaint import Complaint
+from models.core import rows
 from models.core.base import Base, utcnow
 from models.notifications.templates import SmsEvent, render
 
@@ -54,11 +55,8 @@ class OutboxMessage(Base):
 def queue_sms(*, session: Session, mobile: str, body: str, language: str = "hi",
               kind: str = "registered", complaint: Complaint | None = None) -> OutboxMessage:
     """Add a message to the outbox in the caller's transaction."""
-    message = OutboxMessage(mobile=mobile, body=body, language=language, kind=kind,
-                            complaint_id=complaint.id if complaint else None)
-    session.add(message)
-    session.flush()
-    return message
+    return rows.insert_loaded(session, OutboxMessage, dict(  # written now, without the unit of work
+        mobile=mobile, body=body, language=language, kind=kind, complaint_id=complaint.id if complaint else None))
 
 
 def complaint_sms(complaint, event: SmsEvent | str, **values: str) -> dict:
@@ -78,10 +76,7 @@ def queue_complaint_sms(*, session: Session, complaint: Complaint, event: SmsEve
                         **values: str) -> OutboxMessage:
     """The citizen's SMS about `event` on `complaint`, in the complaint's language, in the caller's
     transaction."""
-    message = OutboxMessage(**complaint_sms(complaint, event, **values))
-    session.add(message)
-    session.flush()
-    return message
+    return rows.insert_loaded(session, OutboxMessage, complaint_sms(complaint, event, **values))
 
 
 def queue_registration_sms(*, session: Session, complaint: Complaint) -> OutboxMessage:

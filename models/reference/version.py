@@ -26,4 +26,7 @@ class ReferenceVersion(Base):
 
 def current(*, session: Session) -> int:
     """The master data's version as this transaction sees it (0 before any change)."""
-    return session.scalar(select(ReferenceVersion.version).where(ReferenceVersion.id == 1)) or 0
+    return session.connection().scalar(_VERSION) or 0  # Core: asked on every registration
+
+
+_VERSION = select(ReferenceVersion.__table__.c.version).where(ReferenceVersion.__table__.c.id == 1)

@@ -1,0 +1,81 @@
+"""Routing's reference rows kept by a process between registrations, while the master data's
+version stays the same (`models.reference.version`: triggers on the watched tables move it on).
+
+A registration asks for the category with its department, the block named, the L1 officer and the
+working calendar: four reads of rows that change a few times a month. A process keeps them, per
+database, and asks one small question a registration — the version — instead; any change by any
+writer (an admin screen, `helpline seed`, psql) is seen by the next registration in every process.
+
+The rows kept are detached from the session that read them (no lazy loads, shared by a process's
+threads): callers use their columns, not their relationships. After restoring a database from a
+backup, restart the processes (the version could come back to a number they have seen).
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from sqlalchemy.orm import Session
+
+from models.complaints.routing import Routes
+from models.people.officers import Officer
+from models.reference.departments import Category
+from models.reference.places import Block, District, find_block
+from models.reference.version import current
+
+
+class KeptRoutes(Routes):
+    """`Routes` whose rows outlive the session that read them, plus the places registration checks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._blocks: dict[tuple[str, str], Block | None] = {}
+        self._districts: dict[str, bool] = {}
+
+    def category(self, session: Session, code: str) -> Category | None:
+        fresh = code not in self._categories
+        category = super().category(session, code)
+        if fresh and category is not None:
+            _detach(session, category, category.department)
+        return category
+
+    def officer(self, session: Session, department_code: str, level: int,
+                district_code: str | None, block_id: int | None) -> Officer | None:
+        officer = super().officer(session, department_code, level, district_code, block_id)
+        if officer is not None:
+            _detach(session, officer)
+        return officer
+
+    def block(self, session: Session, district_code: str, name_or_code: str) -> Block | None:
+        key = (district_code, name_or_code)
+        if key not in self._blocks:
+            block = find_block(session=session, district_code=district_code, name_or_code=name_or_code)
+            self._blocks[key] = _detach(session, block) if block is not None else None
+        return self._blocks[key]
+
+    def has_district(self, session: Session, code: str) -> bool:
+        if code not in self._districts:
+            self._districts[code] = session.get(District, code) is not None
+        return self._districts[code]
+
+
+def _detach(session: Session, *rows):
+    for row in rows:
+        if row in session:
+            session.expunge(row)
+    return rows[0]
+
+
+# Per engine (a process may open several databases: tests, the benchmarks): (version, its rows).
+_kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def kept_routes(session: Session) -> KeptRoutes:
+    """This process's routes for the session's database, as of the master data's version now."""
+    engine = session.get_bind()
+    version = current(session=session)
+    held = _kept.get(engine)
+    if held is None or held[0] != version:
+        held = (version, KeptRoutes())
+        _kept[engine] = held
+    return held[1]
