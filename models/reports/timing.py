@@ -1,5 +1,5 @@
 """Days from registration to resolution: the average and the 90th percentile (nearest rank), each
-computed by the database (the 90th percentile as one row at its rank, ORDER BY … OFFSET)."""
+computed by the database (the 90th percentile as one row at its rank, ORDER BY … DESC OFFSET)."""
 
 from __future__ import annotations
 
@@ -27,10 +27,13 @@ def days_to_resolve(*, session: Session, scope: Scope, count: int | None = None,
     the days), when the caller counted them already in its pass, spare that query."""
     days = days_to_resolve_expr(session)
     where = (scope.conditions(), is_resolved(), Complaint.resolved_at.is_not(None))
-    if count is None:
+    given = count is not None
+    if not given:
         count, total = session.execute(select(func.count(), func.sum(days)).where(*where)).one()
     if not count:
         return {"count": 0, "average": None, "p90": None}
-    rank = math.ceil(0.9 * count)
-    p90 = session.scalar(select(days).where(*where).order_by(days).offset(rank - 1).limit(1))
+    rank = math.ceil(0.9 * count)  # counted from the top: the sort keeps the longest tenth, not nine tenths
+    p90 = session.scalar(select(days).where(*where).order_by(days.desc()).offset(count - rank).limit(1))
+    if p90 is None and given:  # fewer rows than the count given (the roll-up's, a run behind): count them
+        return days_to_resolve(session=session, scope=scope)
     return {"count": count, "average": round(float(total) / count, 1), "p90": round(float(p90), 1)}
