@@ -22,7 +22,7 @@ def test_on_postgresql_beside_python_sql_and_pgbench(capsys):
     assert register.main(["--server", postgres_url(), "--scratch", scratch, "--seconds", "1",
                           "--rounds", "1", "--writers", "1,2"]) == 0
     out = capsys.readouterr().out
-    assert "pgbench /s" in out.splitlines()[0]
+    assert "pgbench /s" in out.splitlines()[1]
     for writers in (1, 2):
         assert re.search(rf"^\s+{writers}\s+{RATE}\s+{RATE}\s+\d+%\s+{RATE}\s+\d+%$", out, re.M), out
     engine = create_engine(postgres_url().rsplit("/", 1)[0] + "/" + scratch)

@@ -2,8 +2,10 @@
 (ID, routing, history, the citizen's SMS row) with 1, 4 and 16 concurrent writers, beside the
 SQL-only ceiling measured in the same run: the same rows (one complaint, its two history rows,
 its outbox row and the ID counter) inserted per transaction with plain SQL, from the same number
-of writers — by pgbench on PostgreSQL (PostgreSQL's own client, no Python), and by Python threads
-on one SQLAlchemy engine (on SQLite the only ceiling).
+of writers — by pgbench on PostgreSQL (PostgreSQL's own client, no Python), and by the same Python
+writers on SQLAlchemy (on SQLite the only ceiling). Each writer is a process of its own with its own
+engine, as pgbench's clients and a helpline's desk processes are; `--threads` runs them as threads
+of one process instead (one interpreter lock for all of them).
 
     python -m scripts.bench.register --server postgresql+psycopg://…/postgres [--seconds 10]
     python -m scripts.bench.register --sqlite [--seconds 10]
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import multiprocessing
 import os
 import re
 import shutil
@@ -113,7 +116,12 @@ def _sql_writer(database: Database, stop: threading.Event, counts: list[int], n:
         i += 1
 
 
-def run(url: str, writer, writers: int, seconds: float) -> float:
+def run(url: str, writer, writers: int, seconds: float, processes: bool = False) -> float:
+    """Registrations per second of `writers` running `writer` together for `seconds`: threads of
+    this process sharing one engine, or (`processes`) processes of their own, as pgbench's clients
+    and as a helpline's several desk processes are."""
+    if processes:
+        return _run_processes(url, writer, writers, seconds)
     database = Database(url)
     stop, counts = threading.Event(), [0] * writers
     threads = [threading.Thread(target=writer, args=(database, stop, counts, n), daemon=True) for n in range(writers)]
@@ -127,6 +135,48 @@ def run(url: str, writer, writers: int, seconds: float) -> float:
     return sum(counts) / seconds
 
 
+def _run_processes(url: str, writer, writers: int, seconds: float) -> float:
+    context = multiprocessing.get_context("spawn")
+    ready, start, stop = context.Barrier(writers + 1), context.Event(), context.Event()
+    counts = context.Array("l", writers)
+    children = [context.Process(target=_writer_process, args=(url, writer.__name__, ready, start, stop, counts, n))
+                for n in range(writers)]
+    for child in children:
+        child.start()
+    ready.wait(120)  # every writer has its engine and has registered once
+    start.set()
+    time.sleep(seconds)
+    stop.set()
+    for child in children:
+        child.join(60)
+    if any(child.exitcode for child in children):
+        raise SystemExit(f"a writer process failed: exit codes {[child.exitcode for child in children]}")
+    return sum(counts) / seconds
+
+
+def _writer_process(url: str, writer_name: str, ready, start, stop, counts, n: int) -> None:
+    writer = globals()[writer_name]
+    database = Database(url)
+    writer(database, _Once(), [0] * (n + 1), n)  # one round: the engine and the kept routes warm
+    ready.wait(120)
+    start.wait(120)
+    local = [0] * (n + 1)
+    writer(database, stop, local, n)
+    counts[n] = local[n]
+    database.dispose()
+
+
+class _Once:
+    """A stop event that lets a writer go round once."""
+
+    def __init__(self) -> None:
+        self._asked = 0
+
+    def is_set(self) -> bool:
+        self._asked += 1
+        return self._asked > 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--server", help="postgresql+psycopg://… (any database on the server)")
@@ -135,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writers", default="1,4,16")
     parser.add_argument("--rounds", type=int, default=3, help="each figure is the median of this many")
     parser.add_argument("--scratch", default=DB, help="the database (re)created on --server for the run")
+    parser.add_argument("--threads", action="store_true",
+                        help="writers as threads of this one process (default: a process each, as pgbench's clients)")
     args = parser.parse_args(argv)
     if args.sqlite:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-register-')}/helpline.db"
@@ -146,11 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     pgbench = None if args.sqlite else pgbench_binary()
     if not args.sqlite and pgbench is None:
         raise SystemExit("pgbench not found: install Debian's postgresql package (scripts/install-system-packages.sh)")
+    print(f"writers as {'threads of one process' if args.threads else 'processes'}")
     print(f"{'writers':>7} {'service /s':>11} {'SQL from Python /s':>19} {'share':>6}"
           + (f" {'pgbench /s':>11} {'share':>6}" if pgbench else ""))
     for writers in (int(w) for w in args.writers.split(",")):
-        service = statistics.median(run(url, _service_writer, writers, args.seconds) for _ in range(args.rounds))
-        python_sql = statistics.median(run(url, _sql_writer, writers, args.seconds) for _ in range(args.rounds))
+        service, python_sql = (statistics.median(run(url, writer, writers, args.seconds, not args.threads)
+                                                 for _ in range(args.rounds)) for writer in (_service_writer, _sql_writer))
         line = f"{writers:7d} {service:11.1f} {python_sql:19.1f} {100 * service / python_sql:5.0f}%"
         if pgbench:
             ceiling = statistics.median(run_pgbench(pgbench, url, writers, args.seconds)
