@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from sqlalchemy import insert as core_insert
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, class_mapper, make_transient_to_detached
 
 
 def insert_loaded_many(session: Session, model, rows: list[dict]) -> list:
@@ -35,7 +35,8 @@ def _values(table, row: dict) -> dict:
 
 
 def _loaded(session: Session, model, values: dict, key):
-    obj = model(**values, **{_key(model.__table__).key: key})
+    obj = class_mapper(model).class_manager.new_instance()  # as the ORM's loading makes them: no
+    obj.__dict__.update(values, **{_key(model.__table__).key: key})  # __init__, no change events
     make_transient_to_detached(obj)
     session.add(obj)
     return obj
