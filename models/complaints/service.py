@@ -190,8 +190,7 @@ def register(*, session: Session, data: ComplaintInput, actor: str,
     # A new complaint is planned as plain columns and written by Core, not the unit of work (most
     # of a registration's CPU): one INSERT of the complaint in its assigned state, one of both
     # history rows; then it is in the session as if loaded.
-    complaint = SimpleNamespace(id=None, public_id=id_allocation.allocate(session=session, at=at),
-                                channel=Channel(data.channel), status=ComplaintStatus.DRAFT,
+    complaint = SimpleNamespace(id=None, channel=Channel(data.channel), status=ComplaintStatus.DRAFT,
                                 created_at=at, level=None, officer_id=None, **fields)
     history = []
     for action, via, note, changes in ((Action.REGISTER, channel, "", {}),
@@ -200,6 +199,8 @@ def register(*, session: Session, data: ComplaintInput, actor: str,
         vars(complaint).update(changed(complaint, action=action, at=at, changes=changes))
         history.append(history_row(complaint, actor=actor, channel=via, action=action.value,
                                    from_status=old_status, note=note, at=at))
+    # The ID last: its year's counter row stays locked until commit (writers queue on it).
+    complaint.public_id = id_allocation.allocate(session=session, at=at)
     complaint = rows.insert_loaded(session, Complaint, vars(complaint))
     for row in history:
         row["complaint_id"] = complaint.id
