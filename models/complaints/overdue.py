@@ -101,14 +101,14 @@ def _after(complaint, **columns) -> SimpleNamespace:
     return SimpleNamespace(**{c.key: getattr(complaint, c.key) for c in COLUMNS} | columns)
 
 
-def asked_and_alerted(session: Session, complaint_ids: list[int]) -> tuple[set, set[str]]:
+def asked_and_alerted(session: Session, complaints: list) -> tuple[set, set[str]]:
     """The explanations asked already, as (complaint, level, round), and the alerts raised already,
-    by key, of these complaints."""
-    if not complaint_ids:
-        return set(), set()
+    by key, of these complaints (anything with COLUMNS; alerts only of those at L3 or L4)."""
+    ids = [c.id for c in complaints]
+    flagged = [c.id for c in complaints if (c.level or 1) >= 3]
     asked = set(session.execute(select(Explanation.complaint_id, Explanation.level, Explanation.round)
-                                .where(Explanation.complaint_id.in_(complaint_ids))))
-    alerted = set(session.scalars(select(Alert.key).where(Alert.complaint_id.in_(complaint_ids))))
+                                .where(Explanation.complaint_id.in_(ids)))) if ids else set()
+    alerted = set(session.scalars(select(Alert.key).where(Alert.complaint_id.in_(flagged)))) if flagged else set()
     return asked, alerted
 
 

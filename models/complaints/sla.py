@@ -128,7 +128,7 @@ def handle_overdue(*, session: Session, complaint: Complaint, now: datetime,
     keeps the officers and the working calendar for a pass."""
     if not overdue.is_overdue(complaint, now):
         return False
-    asked, alerted = overdue.asked_and_alerted(session, [complaint.id])
+    asked, alerted = overdue.asked_and_alerted(session, [complaint])
     settings = get_settings()
     overdue.apply(session, complaint, overdue.plan(
         session=session, complaint=complaint, now=now, routes=routes or Routes(),
@@ -143,7 +143,7 @@ def _sweep_batch(session: Session, skipped: set[int], *, now: datetime, routes: 
     skipped), write the plans together; if that write fails as a whole, roll it back and handle
     the batch one complaint at a time. (claimed, handled)."""
     rows = _claim(session, _overdue_query(now), batch, skipped, *overdue.COLUMNS).all()
-    asked, alerted = overdue.asked_and_alerted(session, [row.id for row in rows])
+    asked, alerted = overdue.asked_and_alerted(session, rows)
     settings = get_settings()  # read once a batch: the environment is slow to read 1,000 times
     plans = []
     for row in rows:

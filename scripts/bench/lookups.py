@@ -10,8 +10,8 @@ and the IVR use: the status by complaint ID (IVR, /track), the agent's search by
 officer's open complaints, and the baseline: `SELECT 1` on the same connection; then the
 overdue sweep when 1,000 / 10,000 / 100,000 complaints are overdue (every other running
 complaint moved a month ahead first): a pass's query (the first 200 by due time), every overdue
-ID (no LIMIT), and one pass of `sweep_overdue` as the worker runs it (batches of 100 claimed
-with SKIP LOCKED, a SAVEPOINT each, until none is due or its 50 s budget has gone). Figures:
+ID (no LIMIT), and one pass of `sweep_overdue` as the worker runs it (batches of 1,000 claimed
+with SKIP LOCKED and written in sets, until none is due or its 50 s budget has gone). Figures:
 p50 / p99 in ms and the ratio of p50 to the baseline's.
 
     python -m scripts.bench.lookups --server URL --database helpline_bench10m   # one filled already
