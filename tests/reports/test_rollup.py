@@ -113,3 +113,42 @@ def test_a_count_a_run_behind_the_rows_still_gives_the_percentile(seeded):
     live = timing.days_to_resolve(session=seeded, scope=scope)
     assert live["p90"] is not None
     assert timing.days_to_resolve(session=seeded, scope=scope, count=live["count"] * 20, total=1.0) == live
+
+
+def test_the_screens_show_the_same_numbers_once_the_rollup_is_built(reports_app, reports_db, token_for):
+    """/reports/data.json (the dashboard's charts and tables: the state's, a secretary's with the
+    officers) and the API's district ranking, before the job's first run and after it."""
+    from sqlalchemy import delete, update
+
+    from models.core.base import utcnow
+    from models.core.db import Database
+    from tests.desk.conftest import log_in
+
+    range_ = "from=2025-03-01&to=2025-04-10"
+    pages = {"goodgov": f"/reports/data.json?{range_}", "secretary.rev": f"/reports/data.json?department=REV&{range_}"}
+
+    def shown() -> dict:
+        numbers = {}
+        for user, page in pages.items():
+            data = log_in(reports_app.test_client(), user).get(page).get_json()
+            data.pop("as_of")
+            numbers[user] = data
+        numbers["ranking"] = reports_app.test_client().get(f"/api/v1/reports/districts?{range_}",
+                                                           headers=token_for(None)).get_json()
+        return numbers
+
+    before = shown()
+    assert before["secretary.rev"]["officers"] and before["goodgov"]["departments"] and before["ranking"]["districts"]
+    database = Database(reports_db)
+    try:
+        assert count_periods(database=database, now=utcnow()) > 0
+        with database.session() as session:
+            assert rollup.plan(session=session, scope=Scope(**SCOPES["state"])) is not None
+        assert shown() == before
+    finally:  # the other tests of this database count live again
+        with database.unit_of_work() as uow:
+            for table in (PeriodCounts, PeriodOfficers):
+                uow.session.execute(delete(table))
+            uow.session.execute(update(rollup.RollupRun).values(built_at=None, events_after=0))
+            uow.commit()
+        database.dispose()
