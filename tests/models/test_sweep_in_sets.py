@@ -107,14 +107,17 @@ def test_a_batch_whose_write_fails_goes_again_one_complaint_at_a_time(engine, ca
     the batch's write breaks on the unique explanation, is rolled back (that row with it), and the
     batch is escalated one complaint at a time, each exactly once."""
     with unit_of_work() as uow:
-        ids = [complaint_at(uow.session, REGISTERED).id for _ in range(3)]
+        complaints = [complaint_at(uow.session, REGISTERED) for _ in range(3)]
         uow.commit()
+        ids, first = [c.id for c in complaints], complaints[0]
+        asked = dict(complaint_id=first.id, officer_id=first.officer_id, level=1, round=0,
+                     missed_due_at=first.due_at, requested_at=LATE, due_at=LATE)
     meanwhile = []
 
     def ask_first(conn, cursor, statement, parameters, context, executemany):
-        if executemany and statement.startswith("INSERT INTO explanations") and not meanwhile:
-            meanwhile.append(dict(context.compiled_parameters[0]))  # the first row, as planned
-            conn.execute(insert(Explanation.__table__), meanwhile[0])
+        if statement.startswith("INSERT INTO explanations") and not meanwhile:
+            meanwhile.append(asked)
+            conn.execute(insert(Explanation.__table__), asked)
 
     event.listen(engine, "before_cursor_execute", ask_first)
     try:
