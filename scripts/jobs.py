@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -47,10 +48,11 @@ class Job:
     name: str
     run: Callable[..., int]  # run(database=..., now=...) -> how many rows it handled
     every_s: int
+    in_parts: bool = False  # on PostgreSQL, HELPLINE_SWEEP_PARTS runs of it at once (SKIP LOCKED splits the rows)
 
 
 JOBS = (
-    Job("sla-sweep", sweep_overdue, 60),
+    Job("sla-sweep", sweep_overdue, 60, in_parts=True),
     Job("sla-warnings", warn_due_soon, 300),
     Job("pause-ends", end_pauses, 300),
     Job("sms-sender", send_due_sms, 15),
@@ -117,11 +119,23 @@ def _noted(database: Database, note: Callable[..., None], **values) -> None:
         log.exception("could not write %s %s", note.__name__, values.get("name", ""))
 
 
-def _task(job: Job):
+def in_parts(run: Callable[..., int], database: Database, parts: int, now: datetime | None = None) -> int:
+    """`run(database=, now=)` `parts` times at once, each in a thread on its own connection, as of
+    one moment; the rows they handled, summed. Each claims its rows with FOR UPDATE SKIP LOCKED, so
+    the parts take different rows; while one part's Python plans a batch, another's is written."""
+    if parts <= 1:
+        return run(database=database, now=now)
+    now = now or datetime.now(timezone.utc)
+    with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="part") as pool:
+        runs = [pool.submit(run, database=database, now=now) for _ in range(parts)]
+        return sum(part.result() for part in runs)
+
+
+def _task(job: Job, parts: int):
     def run(context: JobContext, timestamp: int) -> int:
         database = context.additional_context["database"]
         try:
-            rows = job.run(database=database, now=None)
+            rows = in_parts(job.run, database, parts if job.in_parts else 1)
         except Exception as exc:
             _noted(database, worker_jobs.record_failure, name=job.name, error=f"{type(exc).__name__}: {exc}",
                    run=context.job.id)
@@ -186,7 +200,8 @@ def build_app(settings: Settings) -> procrastinate.App:
     crons = schedules(settings)
     for job in JOBS:
         # queueing_lock: while one tick waits (or waits to be retried) the next is not queued behind it.
-        task = app.task(name=job.name, pass_context=True, retry=retry, queueing_lock=job.name)(_task(job))
+        parts = settings.sweep_parts if is_postgres(url) else 1  # SQLite has one writer at a time
+        task = app.task(name=job.name, pass_context=True, retry=retry, queueing_lock=job.name)(_task(job, parts))
         app.periodic(cron=crons[job.name], periodic_id=job.name)(task)
     if STALLED_JOBS in crons:  # in memory, the one worker's jobs cannot outlive it
         # No `lock`: a pass cut by its worker's death would hold it and stop every later pass. Two

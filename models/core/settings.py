@@ -142,6 +142,9 @@ class Settings:
     job_retries: int = 3
     job_retry_wait_s: int = 5
     job_stalled_s: int = 30
+    # The SLA sweep on PostgreSQL runs in this many parts at once, each on its own connection (rows
+    # split by SKIP LOCKED): one part's Python overlaps another's PostgreSQL work. SQLite: one part.
+    sweep_parts: int = 2
     # FastAGI (docs/RELIABILITY.md): how long a peer may take over its header block, over one reply,
     # and over a whole call before the server cuts it (seconds).
     agi_headers_limit_s: int = 10
@@ -238,6 +241,7 @@ class Settings:
             job_retries=_env_int("HELPLINE_JOB_RETRIES", 3),
             job_retry_wait_s=_env_int("HELPLINE_JOB_RETRY_WAIT_S", 5),
             job_stalled_s=_env_int("HELPLINE_JOB_STALLED_S", 30),
+            sweep_parts=_env_int("HELPLINE_SWEEP_PARTS", 2),
             agi_headers_limit_s=_env_int("HELPLINE_AGI_HEADERS_LIMIT_S", 10),
             agi_reply_limit_s=_env_int("HELPLINE_AGI_REPLY_LIMIT_S", 300),
             agi_call_limit_s=_env_int("HELPLINE_AGI_CALL_LIMIT_S", 1800),

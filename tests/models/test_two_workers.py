@@ -84,3 +84,34 @@ def test_a_step_being_taken_holds_the_complaint_from_the_sweep_on_postgresql():
         done = uow.session.get(Complaint, complaint_id)
         assert (done.status.value, done.level, done.resolved_level) == ("resolved", 1, 1)
     database.dispose()
+
+
+def test_the_sweep_in_parts_escalates_each_complaint_once_on_postgresql():
+    """The worker's sweep in HELPLINE_SWEEP_PARTS parts at once (threads of one process, each on
+    its own connection): small batches, so both parts claim rows; each complaint moves once."""
+    import functools
+    from datetime import datetime
+
+    from models.complaints.sla import sweep_overdue
+    from scripts.jobs import in_parts
+
+    url = fresh_postgres_database("helpline_sweep_parts")
+    ids = seeded_with_overdue(url, COMPLAINTS)
+    database = Database(url)
+    now = datetime.fromisoformat("2026-09-21T10:00:00+05:30")
+    claimed: list[int] = []
+
+    def part(**kwargs) -> int:
+        handled = functools.partial(sweep_overdue, batch=10)(**kwargs)
+        claimed.append(handled)
+        return handled
+
+    assert in_parts(part, database, 2, now) == COMPLAINTS
+    assert len(claimed) == 2 and all(claimed), claimed  # both parts took rows
+    with database.unit_of_work() as uow:
+        per_complaint = dict(uow.session.execute(
+            select(ComplaintEvent.complaint_id, func.count()).where(
+                ComplaintEvent.complaint_id.in_(ids), ComplaintEvent.action == "escalate")
+            .group_by(ComplaintEvent.complaint_id)).all())
+    assert set(per_complaint) == set(ids) and set(per_complaint.values()) == {1}
+    database.dispose()
