@@ -14,43 +14,35 @@ backup, restart the processes (the version could come back to a number they have
 from __future__ import annotations
 
 import weakref
+from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
 from models.complaints.routing import Routes
-from models.people.officers import Officer
-from models.reference.departments import Category
 from models.reference.places import Block, District, find_block
 from models.reference.version import current
 
 
 class KeptRoutes(Routes):
-    """`Routes` whose rows outlive the session that read them, plus the places registration checks."""
+    """`Routes` whose rows outlive the session that asked, plus the places registration checks.
+
+    Rows are read by a session of their own on the caller's connection (the caller's transaction,
+    not its identity map), closed at once: they are detached from the start, and an object the
+    caller had loaded is never taken from it."""
 
     def __init__(self) -> None:
         super().__init__()
         self._blocks: dict[tuple[str, str], Block | None] = {}
         self._districts: dict[str, bool] = {}
 
-    def category(self, session: Session, code: str) -> Category | None:
-        fresh = code not in self._categories
-        category = super().category(session, code)
-        if fresh and category is not None:
-            _detach(session, category, category.department)
-        return category
-
-    def officer(self, session: Session, department_code: str, level: int,
-                district_code: str | None, block_id: int | None) -> Officer | None:
-        officer = super().officer(session, department_code, level, district_code, block_id)
-        if officer is not None:
-            _detach(session, officer)
-        return officer
+    def reading(self, session: Session):
+        return _reader(session)
 
     def block(self, session: Session, district_code: str, name_or_code: str) -> Block | None:
         key = (district_code, name_or_code)
         if key not in self._blocks:
-            block = find_block(session=session, district_code=district_code, name_or_code=name_or_code)
-            self._blocks[key] = _detach(session, block) if block is not None else None
+            with self.reading(session) as reader:
+                self._blocks[key] = find_block(session=reader, district_code=district_code, name_or_code=name_or_code)
         return self._blocks[key]
 
     def has_district(self, session: Session, code: str) -> bool:
@@ -59,11 +51,14 @@ class KeptRoutes(Routes):
         return self._districts[code]
 
 
-def _detach(session: Session, *rows):
-    for row in rows:
-        if row in session:
-            session.expunge(row)
-    return rows[0]
+@contextmanager
+def _reader(session: Session):
+    """A session of its own on `session`'s connection, closed after: what it read is detached."""
+    own = Session(bind=session.connection(), expire_on_commit=False, autoflush=False)
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 # Per engine (a process may open several databases: tests, the benchmarks): (version, its rows).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -56,9 +57,14 @@ class Routes:
             self._calendar = working_calendar(session=session)
         return self._calendar
 
+    def reading(self, session: Session):
+        """The session a look-up reads with (as a context): the caller's own here."""
+        return nullcontext(session)
+
     def category(self, session: Session, code: str) -> Category | None:
         if code not in self._categories:
-            self._categories[code] = session.get(Category, code, options=[joinedload(Category.department)])
+            with self.reading(session) as reader:
+                self._categories[code] = reader.get(Category, code, options=[joinedload(Category.department)])
         return self._categories[code]
 
     def officer(self, session: Session, department_code: str, level: int,
@@ -66,8 +72,9 @@ class Routes:
         # The same key officer_for reads: the block at L1 only, the district at L1 and L2 only.
         key = (department_code, level, district_code if level <= 2 else None, block_id if level == 1 else None)
         if key not in self._officers:
-            self._officers[key] = officer_for(session=session, department_code=department_code, level=level,
-                                              district_code=district_code, block_id=block_id)
+            with self.reading(session) as reader:
+                self._officers[key] = officer_for(session=reader, department_code=department_code, level=level,
+                                                  district_code=district_code, block_id=block_id)
         return self._officers[key]
 
 

@@ -96,3 +96,19 @@ def test_a_registration_written_by_core_reads_back_as_the_orm_would_have_written
         assert (message.complaint_id, message.status.value, message.attempts, message.kind) == (
             complaint.id, "queued", 0, "registered")
         assert stored.public_id in message.body
+
+
+def test_rows_the_caller_loaded_stay_in_its_session(engine):
+    """The kept rows are read by a session of their own: a category or officer the caller had
+    loaded is not taken out of the caller's session when the routes are read again."""
+    from models.reference.departments import Category
+
+    _elsewhere("UPDATE categories SET name_en = name_en WHERE code = 'REV-MUT'")  # the next registration reads again
+    with unit_of_work() as uow:
+        s = uow.session
+        category = s.get(Category, "REV-MUT")
+        officer = s.scalars(select(Officer).where(Officer.department_code == "REV", Officer.level == 1,
+                                                  Officer.block_id.is_not(None))).first()
+        make_complaint(s)
+        assert category in s and officer in s
+        assert category.department.code == "REV"  # a lazy load: still in the session
