@@ -150,7 +150,8 @@ def _task(job: Job, parts: int):
 def _stalled_jobs(settings: Settings):
     """Runs left `doing` by a worker that died mid-run (no heartbeat for HELPLINE_JOB_STALLED_S): each
     goes back in the queue, due now, as a retry would; one that has had all its tries is failed.
-    Both are recorded as the job's last failure, so the administrators' screen shows them."""
+    Both are recorded as the job's last failure, so the administrators' screen shows them: before the
+    step, once per run and reason, so a worker killed in between loses nothing."""
     silent = f"the worker running it stopped (no heartbeat for {settings.job_stalled_s} s)"
 
     async def stalled_jobs(context: JobContext, timestamp: int) -> int:
@@ -158,6 +159,11 @@ def _stalled_jobs(settings: Settings):
         handled = 0
         for job in await manager.get_stalled_jobs(seconds_since_heartbeat=settings.job_stalled_s):
             spent = job.attempts >= settings.job_retries
+            error = f"{silent}; failed after {job.attempts + 1} runs" if spent else f"{silent}; queued again"
+            # The reason first, then the step: a worker killed between the two leaves the run `doing`,
+            # and the next pass records it again and takes the step (the reason is never lost).
+            await asyncio.to_thread(_noted, database, worker_jobs.record_failure, name=job.task_name,
+                                    error=error, run=job.id, once=True)
             try:
                 if spent:
                     await manager.finish_job(job, status=Status.FAILED, delete_job=False)
@@ -169,10 +175,7 @@ def _stalled_jobs(settings: Settings):
             except exceptions.ConnectorException as exc:  # no longer `doing`: someone else saw to it
                 log.info("stalled job %s (%s) left: %s", job.id, job.task_name, exc)
                 continue
-            error = f"{silent}; failed after {job.attempts + 1} runs" if spent else f"{silent}; queued again"
             log.warning("job %s (%s): %s", job.id, job.task_name, error)
-            await asyncio.to_thread(_noted, database, worker_jobs.record_failure, name=job.task_name,
-                                    error=error, run=job.id)
             handled += 1
         return handled
 

@@ -55,9 +55,14 @@ def record_success(*, session: Session, name: str, rows: int, now: datetime) -> 
     session.execute(update(WorkerJob).where(WorkerJob.name == name).values(succeeded_at=now, rows_handled=rows))
 
 
-def record_failure(*, session: Session, name: str, error: str, run: int | None, now: datetime) -> None:
-    """A run that raised, or that the worker running it never finished; `error` is cut to fit."""
+def record_failure(*, session: Session, name: str, error: str, run: int | None, now: datetime,
+                   once: bool = False) -> None:
+    """A run that raised, or that the worker running it never finished; `error` is cut to fit.
+    `once`: not again if this run has this error recorded already (a step retried after a crash)."""
     error = error[:ERROR_CHARS]
+    if once and session.scalar(select(WorkerJobFailure.id).where(WorkerJobFailure.run == run,
+                                                                  WorkerJobFailure.error == error).limit(1)):
+        return
     session.execute(update(WorkerJob).where(WorkerJob.name == name).values(failed_at=now, error=error, failed_run=run))
     session.add(WorkerJobFailure(run=run, name=name, failed_at=now, error=error))
 

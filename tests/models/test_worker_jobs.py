@@ -32,3 +32,18 @@ def test_a_restart_keeps_the_outcomes_and_each_failed_run_keeps_its_error(sessio
     assert forgotten == 1
     assert session.scalars(select(WorkerJobFailure.run)).all() == [8]
     assert session.get(WorkerJob, "sms-sender").error == "OSError: refused"  # the job's last failure stays
+
+
+def test_a_stalled_runs_reason_recorded_before_its_step_is_recorded_once_when_the_step_is_taken_again(session):
+    """The housekeeping records a stalled run's reason before it fails or requeues the run; a worker
+    killed in between leaves the run stalled, the next pass records again with `once`: one row."""
+    worker_jobs.register(session=session, every_s={"monthly-grades": 3600}, now=T0)
+    reason = "the worker running it stopped (no heartbeat for 30 s); failed after 3 runs"
+    for attempt in range(2):
+        worker_jobs.record_failure(session=session, name="monthly-grades", error=reason, run=41,
+                                   now=T0 + timedelta(seconds=attempt), once=True)
+    worker_jobs.record_failure(session=session, name="monthly-grades", error="OSError: refused", run=41,
+                               now=T0 + timedelta(seconds=5), once=True)  # another reason is a new row
+    errors = session.scalars(select(WorkerJobFailure.error).where(WorkerJobFailure.run == 41)
+                             .order_by(WorkerJobFailure.id)).all()
+    assert errors == [reason, "OSError: refused"]
