@@ -23,7 +23,7 @@ from models.complaints.complaint import Complaint, ComplaintEvent
 from models.complaints.explanations import Explanation, explanation_row
 from models.complaints.lifecycle import one_level_up
 from models.complaints.routing import Routes
-from models.complaints.service import changed, history_row, sms_event
+from models.complaints.service import add_history, changed, history_row, sms_event
 from models.complaints.status import RUNNING, Action
 from models.notifications.outbox import OutboxMessage, complaint_sms
 
@@ -117,7 +117,7 @@ def apply(session: Session, complaint: Complaint, planned: Plan) -> None:
     for name, value in planned.columns.items():
         setattr(complaint, name, value)
     for row in planned.history:
-        session.add(ComplaintEvent(complaint=complaint, **{k: v for k, v in row.items() if k != "complaint_id"}))
+        add_history(session, complaint, row)
     for model, row in ((OutboxMessage, planned.sms), (Explanation, planned.explanation), (Alert, planned.alert)):
         if row is not None:
             session.add(model(**row))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from types import SimpleNamespace
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -43,14 +43,18 @@ def history_row(complaint, *, actor: str, channel: str, action: str,
                 officer_id=complaint.officer_id, note=note)
 
 
-def _record(*, session: Session, complaint: Complaint, actor: str, channel: str, action: str,
-            from_status: ComplaintStatus | None, note: str = "", at: datetime) -> ComplaintEvent:
-    row = history_row(complaint, actor=actor, channel=channel, action=action,
-                      from_status=from_status, note=note, at=at)
-    del row["complaint_id"]  # a new complaint has none before the flush: the relationship sets it
-    event = ComplaintEvent(complaint=complaint, **row)
+def add_history(session: Session, complaint: Complaint, row: dict) -> ComplaintEvent:
+    """The history row `row` (history_row's columns) added to the session through `complaint`'s
+    relationship: a new complaint has no ID before the flush, which sets it."""
+    event = ComplaintEvent(complaint=complaint, **{k: v for k, v in row.items() if k != "complaint_id"})
     session.add(event)
     return event
+
+
+def _record(*, session: Session, complaint: Complaint, actor: str, channel: str, action: str,
+            from_status: ComplaintStatus | None, note: str = "", at: datetime) -> ComplaintEvent:
+    return add_history(session, complaint, history_row(complaint, actor=actor, channel=channel, action=action,
+                                                       from_status=from_status, note=note, at=at))
 
 
 def record(*, session: Session, complaint: Complaint, actor: str, channel: str, action: str,
@@ -96,15 +100,23 @@ def changed(complaint, *, action: Action, at: datetime, changes: dict) -> dict:
     return columns
 
 
+def _step(complaint, *, action: Action, actor: str, channel: str, note: str, at: datetime,
+          changes: dict) -> dict:
+    """Apply `action` and `changes` to `complaint` (the ORM object, or a plain one with its
+    columns) and return the history row of the step (IllegalTransition before anything changes)."""
+    old_status = complaint.status
+    for name, value in changed(complaint, action=action, at=at, changes=changes).items():
+        setattr(complaint, name, value)
+    return history_row(complaint, actor=actor, channel=channel, action=action.value,
+                       from_status=old_status, note=note, at=at)
+
+
 def _apply(*, session: Session, complaint: Complaint, action: Action, actor: str, channel: str,
            note: str, at: datetime, changes: dict) -> None:
     """The state change itself, written to the session but not flushed: the new status, its stamp,
     the changed fields, the clock and the one history row (IllegalTransition before any of it)."""
-    old_status = complaint.status
-    for name, value in changed(complaint, action=action, at=at, changes=changes).items():
-        setattr(complaint, name, value)
-    _record(session=session, complaint=complaint, actor=actor, channel=channel,
-            action=action.value, from_status=old_status, note=note, at=at)
+    add_history(session, complaint, _step(complaint, action=action, actor=actor, channel=channel,
+                                          note=note, at=at, changes=changes))
 
 
 # The citizen's SMS for each status a complaint reaches, in the transaction of the change (the
@@ -192,13 +204,10 @@ def register(*, session: Session, data: ComplaintInput, actor: str,
     # history rows; then it is in the session as if loaded.
     complaint = SimpleNamespace(id=None, channel=Channel(data.channel), status=ComplaintStatus.DRAFT,
                                 created_at=at, level=None, officer_id=None, **fields)
-    history = []
-    for action, via, note, changes in ((Action.REGISTER, channel, "", {}),
-                                       (Action.ASSIGN, "system", assigned, assignment)):
-        old_status = complaint.status
-        vars(complaint).update(changed(complaint, action=action, at=at, changes=changes))
-        history.append(history_row(complaint, actor=actor, channel=via, action=action.value,
-                                   from_status=old_status, note=note, at=at))
+    history = [_step(complaint, action=Action.REGISTER, actor=actor, channel=channel, note="", at=at,
+                     changes={}),
+               _step(complaint, action=Action.ASSIGN, actor=actor, channel="system", note=assigned, at=at,
+                     changes=assignment)]
     # The ID last: its year's counter row stays locked until commit (writers queue on it).
     complaint.public_id = id_allocation.allocate(session=session, at=at)
     complaint = rows.insert_loaded(session, Complaint, vars(complaint))

@@ -3,7 +3,8 @@ queued SMS), where the ORM's flush is most of the CPU a request spends.
 
 The mapped classes' Python-side column defaults apply as in a flush (Core applies them). The
 session's flush-time hooks (`before_flush`, mapper events) do not run for these rows: use these
-for tables that have none. Statements are built once per table, so SQLAlchemy compiles each once.
+for tables that have none, and for classes whose attributes are named as their columns.
+Statements are built once per table, so SQLAlchemy compiles each once.
 """
 
 from __future__ import annotations
