@@ -38,6 +38,8 @@ _RUNNING_SQL = ("status IN ('assigned', 'in_progress', 'escalated', 'reopened') 
 _OPEN_SQL = ("status IN ('registered', 'assigned', 'in_progress', 'escalated', 'returned', 'reopened', "
              "'with_nodal', 'paused')")
 
+_HAS_HEARING = "hearing_id IS NOT NULL"
+
 
 class Complaint(Base):
     __tablename__ = "complaints"
@@ -60,12 +62,15 @@ class Complaint(Base):
         Index("ix_complaints_dept_district_open_due", "department_code", "district_code", "due_at",
               postgresql_where=text(_OPEN_SQL), sqlite_where=text(_OPEN_SQL)),
         Index("ix_complaints_dept_status", "department_code", "status", "resolved_level"),
+        # Migration 0026: only a Jandarshan complaint has a hearing; an escalation writes no entry here.
+        Index("ix_complaints_hearing_id", "hearing_id",
+              postgresql_where=text(_HAS_HEARING), sqlite_where=text(_HAS_HEARING)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(10), unique=True)
     channel: Mapped[Channel]
-    status: Mapped[ComplaintStatus] = mapped_column(index=True)
+    status: Mapped[ComplaintStatus]  # by ix_complaints_status_due's first column
     language: Mapped[str] = mapped_column(String(2), default="hi")
 
     citizen_name: Mapped[str] = mapped_column(String(120), default="")
@@ -87,7 +92,7 @@ class Complaint(Base):
     due_at: Mapped[datetime | None] = mapped_column(default=None)
     resolved_level: Mapped[int | None] = mapped_column(default=None)
     resolution: Mapped[str | None] = mapped_column(Text, default=None)
-    hearing_id: Mapped[int | None] = mapped_column(default=None, index=True)  # Jandarshan hearing
+    hearing_id: Mapped[int | None] = mapped_column(default=None)  # Jandarshan hearing
     # The clock at the current level (models/complaints/clock.py).
     level_started_at: Mapped[datetime | None] = mapped_column(default=None)
     warn_at: Mapped[datetime | None] = mapped_column(default=None, index=True)  # the 75 % warning

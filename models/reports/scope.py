@@ -13,17 +13,17 @@ from models.complaints.complaint import Channel, Complaint, ComplaintEvent
 from models.complaints.intake import InvalidField
 from models.reference.calendar import IST
 
-# Every report is a range of registered_at within a department, a district, or the state: these
-# indexes make each one a range scan of that slice, never a scan of the whole table; on PostgreSQL
-# they carry the columns the measures count (migration 0023), so the scan reads the index alone.
+# Every report is a range of registered_at within a department, a district, or the state: this
+# index makes each one a range scan of that slice, never a scan of the whole table; on PostgreSQL
+# it carries the columns the measures count and the place (migration 0023), so the scan reads the
+# index alone and filters a department or district from it. The dashboards and the ranking read
+# the roll-up (rollup.py); what still counts complaints — the job's recount of days, today live,
+# the days' percentile, the drill-down — is a day to a month of the state, so the department's and
+# district's own range indexes were dropped (migration 0026: their entries made every escalation dearer).
 COUNTED = ["status", "level", "resolved_level", "closure_reason", "reopen_count", "due_at", "channel",
            "resolved_at", "officer_id"]
 Index("ix_complaints_registered", Complaint.registered_at,
       postgresql_include=["district_code", "department_code", *COUNTED])
-Index("ix_complaints_dept_registered", Complaint.department_code, Complaint.registered_at,
-      postgresql_include=["district_code", *COUNTED])
-Index("ix_complaints_district_registered", Complaint.district_code, Complaint.registered_at,
-      postgresql_include=["department_code", *COUNTED])
 # The monthly grades read the month's events of a kind (resolve, reopen, close, …).
 Index("ix_complaint_events_action_at", ComplaintEvent.action, ComplaintEvent.at)
 
