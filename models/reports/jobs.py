@@ -6,17 +6,17 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, delete, func, insert, literal, select
+from sqlalchemy import Date, String, delete, func, insert, literal, select
 
 from models.complaints.complaint import Complaint, ComplaintEvent
 from models.core.base import utcnow
 from models.core.settings import get_settings
 from models.reference.calendar import to_local
-from models.reports import measures, rollup, tables
+from models.reports import measures, rollup, tables, timing
 from models.reports.buckets import CLOCKED
 from models.reports.grades import compute_month, has_month, previous_month
 from models.reports.grading import Grading, load_grading
-from models.reports.rollup import PeriodCounts, PeriodOfficers, RollupRun
+from models.reports.rollup import PeriodCounts, PeriodDaysToResolve, PeriodOfficers, RollupRun
 from models.reports.scope import Scope
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ def _count_days(session, first: date, last: date, now: datetime) -> None:
     day = rollup.registration_day(session)
     by = (day, Complaint.district_code, Complaint.department_code, Complaint.channel)
     place = ("start", "district_code", "department_code", "channel")
-    for table in (PeriodCounts, PeriodOfficers):
+    for table in (PeriodCounts, PeriodOfficers, PeriodDaysToResolve):
         session.execute(delete(table).where(table.period == rollup.DAY, table.start >= first, table.start <= last))
     columns = measures.counted_columns(session, now)  # the live pass's, written by the database itself
     names = [*rollup.COUNTS, "days_sum"]
@@ -128,17 +128,32 @@ def _count_days(session, first: date, last: date, now: datetime) -> None:
                                                           by=by[:3]).items()]
     if officers:
         session.execute(insert(PeriodOfficers), officers)
+    _count_days_to_resolve(session, where, day)
+
+
+def _count_days_to_resolve(session, where: Scope, day) -> None:
+    """The days' histograms of the days to resolve: the state's, then each department's."""
+    tenths, department = timing.tenths_to_resolve(session), Complaint.department_code
+    resolved = (where.conditions(), timing.resolved_with_days())
+    state = select(literal(rollup.DAY), day, literal(None, String(3)), tenths, func.count()) \
+        .where(*resolved).group_by(day, tenths)
+    departments = select(literal(rollup.DAY), day, department, tenths, func.count()) \
+        .where(*resolved, department.is_not(None)).group_by(day, department, tenths)
+    for query in (state, departments):
+        session.execute(insert(PeriodDaysToResolve).from_select(
+            ["period", "start", "department_code", "tenths", "resolved"], query))
 
 
 def _count_month(session, month: date) -> None:
     """A whole month's rows: the sum of its days' rows."""
-    for table, names, extra in ((PeriodCounts, (*rollup.COUNTS, "days_sum"), ("channel",)),
-                                (PeriodOfficers, rollup.OFFICER_COUNTS, ("officer_id",))):
+    place = ("district_code", "department_code")
+    for table, names, places in ((PeriodCounts, (*rollup.COUNTS, "days_sum"), (*place, "channel")),
+                                 (PeriodOfficers, rollup.OFFICER_COUNTS, (*place, "officer_id")),
+                                 (PeriodDaysToResolve, ("resolved",), ("department_code", "tenths"))):
         session.execute(delete(table).where(table.period == rollup.MONTH, table.start == month))
-        keys = [getattr(table, name) for name in ("district_code", "department_code", *extra)]
+        keys = [getattr(table, name) for name in places]
         days = (select(literal(rollup.MONTH), literal(month, Date), *keys,
                        *(func.sum(getattr(table, name)) for name in names))
                 .where(table.period == rollup.DAY, table.start >= month, table.start <= rollup.month_end(month))
                 .group_by(*keys))
-        session.execute(insert(table).from_select(
-            ["period", "start", "district_code", "department_code", *extra, *names], days))
+        session.execute(insert(table).from_select(["period", "start", *places, *names], days))

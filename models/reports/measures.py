@@ -19,7 +19,7 @@ from models.core.base import utcnow
 from models.reports import rollup
 from models.reports.buckets import CLOSURE_TYPES, LEVELS, is_closure, is_open, is_overdue, is_resolved
 from models.reports.scope import Scope
-from models.reports.timing import days_to_resolve_expr
+from models.reports.timing import days_to_resolve_expr, resolved_with_days
 
 OPEN_STATUSES = sorted(OPEN, key=lambda s: s.value)
 Counts = dict[str, float]
@@ -28,7 +28,7 @@ Counts = dict[str, float]
 def counted_columns(session: Session, now: datetime) -> dict:
     """name -> the SQL aggregate counting it: every number of the summary and the tables."""
     count, level = func.count, Complaint.level
-    resolved_days = and_(is_resolved(), Complaint.resolved_at.is_not(None))
+    resolved_days = resolved_with_days()
     return {
         "registered": count(),
         "open": count().filter(is_open()),

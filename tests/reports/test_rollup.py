@@ -15,7 +15,7 @@ from models.core.db import unit_of_work
 from models.reports import dashboard, rollup, tables, timing
 from models.reports.jobs import count_periods
 from models.reports.measures import live_tally
-from models.reports.rollup import PeriodCounts, PeriodOfficers
+from models.reports.rollup import PeriodCounts, PeriodDaysToResolve, PeriodOfficers
 from models.reports.scope import Scope
 from tests.reports import dataset, expected
 from tests.reports.dataset import NOW
@@ -101,6 +101,47 @@ def test_after_old_complaints_move_the_next_run_counts_them_again(seeded, monkey
     assert count_periods(database=database, now=run_at) == 0  # a late run does nothing
 
 
+def _days_to_resolve(session, scopes) -> dict:
+    """Per scope: (the roll-up's histogram of the days to resolve — its months, days and today live
+    — the live one, the dashboard's days to resolve, the live count's)."""
+    shown = {}
+    for name in scopes:
+        scope = Scope(**SCOPES[name])
+        shown[name] = (timing._stored_histogram(session, scope), timing.live_days(session, scope)[0],
+                       dashboard.days_to_resolve(session=session, scope=scope, now=NOW),
+                       timing.days_to_resolve(session=session, scope=scope))
+    return shown
+
+
+def test_the_days_to_resolve_are_read_from_the_rollup_as_the_live_count_gives_them(seeded):
+    """The 90th percentile from the roll-up's histograms (a whole month, days, today live) for the
+    state and a department, equal to the live one; and again after complaints of March are resolved
+    and reopened and the job runs (a district's scope is counted live)."""
+    database = _Database(seeded)
+    count_periods(database=database, now=NOW)
+    scopes = ("state", "REV", "one-day")
+    for name, (stored, live, shown, counted) in _days_to_resolve(seeded, scopes).items():
+        assert stored == live and sum(live.values()) > 0 and shown == counted, name
+    assert shown["p90"] == timing.percentile(live, 0.9) / 10 and shown["count"] == sum(live.values())
+    assert timing._stored_histogram(seeded, Scope(**SCOPES["PHE-BST"])) is None
+    assert seeded.scalar(select(func.count()).select_from(PeriodDaysToResolve).where(
+        PeriodDaysToResolve.period == rollup.MONTH, PeriodDaysToResolve.department_code == "REV")) > 0
+
+    march = expected.complaints(seeded, date_from=date(2025, 3, 1), date_to=date(2025, 3, 31))
+    open_ones = [c for c in march if c.status.value in OPEN and c.status.value != "paused"]
+    resolved = [c for c in march if c.status.value == "resolved"]
+    later = NOW + timedelta(hours=2)
+    for complaint in open_ones[:3]:
+        dataset._resolve(seeded, complaint, later)
+    from models.complaints.lifecycle import reopen
+    reopen(session=seeded, complaint=resolved[0], actor="test", reason="नागरिक संतुष्ट नहीं", at=later)
+    seeded.flush()
+    assert any(stored != live for stored, live, _, _ in _days_to_resolve(seeded, scopes).values())  # a run behind
+    count_periods(database=database, now=later + timedelta(minutes=1))
+    for name, (stored, live, shown, counted) in _days_to_resolve(seeded, scopes).items():
+        assert stored == live and shown == counted, name
+
+
 def test_the_stored_names_are_the_tallys(seeded):
     counted = live_tally(session=seeded, scope=Scope(**SCOPES["state"]), now=NOW)[()]
     assert set(counted) == {*rollup.COUNTS, "days_sum"}
@@ -147,7 +188,7 @@ def test_the_screens_show_the_same_numbers_once_the_rollup_is_built(reports_app,
         assert shown() == before
     finally:  # the other tests of this database count live again
         with database.unit_of_work() as uow:
-            for table in (PeriodCounts, PeriodOfficers):
+            for table in (PeriodCounts, PeriodOfficers, PeriodDaysToResolve):
                 uow.session.execute(delete(table))
             uow.session.execute(update(rollup.RollupRun).values(built_at=None, events_after=0))
             uow.commit()
