@@ -21,7 +21,6 @@ from models.complaints.notes import Attachment, Upload, _checked
 from models.complaints.similar import Similar, find_similar
 from models.core.base import Base
 from models.core.settings import Settings, get_settings
-from models.notifications.outbox import queue_registration_sms
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +76,11 @@ def lodge(*, session: Session, data: ComplaintInput, actor: str, uploads: list[U
     location, and queue the citizen's SMS. InvalidField names a bad field; nothing is kept then."""
     settings = settings or get_settings()
     checked = check_files(uploads, settings)  # before anything is written
-    complaint = complaints.register(session=session, data=data, actor=actor, at=at)
+    complaint = complaints.register(session=session, data=data, actor=actor, at=at, sms=True)
     if location is not None:
         session.add(ComplaintLocation(complaint_id=complaint.id, lat=location.lat, long=location.long))
     if checked:
         attach(session=session, complaint=complaint, actor=actor, checked=checked, settings=settings, at=at)
-    queue_registration_sms(session=session, complaint=complaint)
     session.flush()
     log.info("%s lodged %s on %s", actor, complaint.public_id, complaint.channel.value)
     return complaint

@@ -15,7 +15,6 @@ from models.complaints.intake import ComplaintInput
 from models.complaints.service import get_by_public_id, register
 from models.complaints.similar import link_duplicate
 from models.complaints.status import ComplaintStatus
-from models.notifications.outbox import queue_registration_sms
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +53,7 @@ def register_at_desk(*, session: Session, data: ComplaintInput, agent: str,
     draft = get_draft(session=session, public_id=draft_public_id) if draft_public_id else None
     if draft is not None:
         data.channel = draft.channel
-    complaint = register(session=session, data=data, actor=f"user:{agent}", draft=draft)
-    queue_registration_sms(session=session, complaint=complaint)
+    complaint = register(session=session, data=data, actor=f"user:{agent}", draft=draft, sms=True)
     call = call_of(session=session, complaint=complaint) if draft is not None else None
     if call is not None:
         call.agent = agent

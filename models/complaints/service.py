@@ -18,6 +18,8 @@ from models.complaints.routing import UnknownCategory, route
 from models.complaints.status import OPEN, Action, ComplaintStatus, next_status
 from models.core import rows
 from models.core.base import utcnow
+from models.notifications.outbox import OutboxMessage, complaint_sms, queue_registration_sms
+from models.notifications.templates import SmsEvent
 
 log = logging.getLogger(__name__)
 
@@ -165,8 +167,9 @@ def _place(session: Session, data: ComplaintInput, routes: KeptRoutes) -> tuple[
 
 
 def register(*, session: Session, data: ComplaintInput, actor: str,
-             at: datetime | None = None, draft: Complaint | None = None) -> Complaint:
-    """Register a complaint (or complete a draft) and assign it to the L1 officer.
+             at: datetime | None = None, draft: Complaint | None = None, sms: bool = False) -> Complaint:
+    """Register a complaint (or complete a draft) and assign it to the L1 officer; with `sms`, queue
+    the citizen's "registered" SMS in the same transaction.
 
     Raises InvalidField naming the bad field, or NoOfficerConfigured when routing finds nobody.
     """
@@ -197,23 +200,29 @@ def register(*, session: Session, data: ComplaintInput, actor: str,
     if draft is not None:
         transition(session=session, complaint=draft, action=Action.REGISTER, actor=actor,
                    channel=channel, at=at, **fields)
-        return transition(session=session, complaint=draft, action=Action.ASSIGN, actor=actor,
-                          channel="system", at=at, note=assigned, **assignment)
+        transition(session=session, complaint=draft, action=Action.ASSIGN, actor=actor,
+                   channel="system", at=at, note=assigned, **assignment)
+        if sms:
+            queue_registration_sms(session=session, complaint=draft)
+        return draft
     # A new complaint is planned as plain columns and written by Core, not the unit of work (most
-    # of a registration's CPU): one INSERT of the complaint in its assigned state, one of both
-    # history rows; then it is in the session as if loaded.
+    # of a registration's CPU): the complaint in its assigned state, both history rows and the SMS
+    # in one statement on PostgreSQL; then they are in the session as if loaded.
     complaint = SimpleNamespace(id=None, channel=Channel(data.channel), status=ComplaintStatus.DRAFT,
                                 created_at=at, level=None, officer_id=None, **fields)
     history = [_step(complaint, action=Action.REGISTER, actor=actor, channel=channel, note="", at=at,
                      changes={}),
                _step(complaint, action=Action.ASSIGN, actor=actor, channel="system", note=assigned, at=at,
                      changes=assignment)]
-    # The ID last: its year's counter row stays locked until commit (writers queue on it).
+    # The ID last: its year's counter row stays locked until commit (writers queue on it), so
+    # what follows it is one statement and the commit.
     complaint.public_id = id_allocation.allocate(session=session, at=at)
-    complaint = rows.insert_loaded(session, Complaint, vars(complaint))
-    for row in history:
-        row["complaint_id"] = complaint.id
-    set_committed_value(complaint, "history", rows.insert_loaded_many(session, ComplaintEvent, history))
+    children = [(ComplaintEvent, history)]
+    if sms:
+        children.append((OutboxMessage, [complaint_sms(complaint, SmsEvent.REGISTERED)]))
+    complaint, (events, *_) = rows.insert_loaded_together(session, Complaint, vars(complaint), children,
+                                                          key="complaint_id")
+    set_committed_value(complaint, "history", events)
     return complaint
 
 

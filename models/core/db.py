@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.core.settings import get_settings
@@ -15,8 +16,15 @@ from models.core.settings import get_settings
 log = logging.getLogger(__name__)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys and a busy timeout."""
+# A pooled PostgreSQL connection is pinged before use (a round trip) only when it has sat unused
+# this long: a PostgreSQL restarted meanwhile is noticed before a request fails on it, while a desk
+# or writer that reuses its connections within milliseconds does not pay a ping per transaction.
+PING_AFTER_IDLE_S = 1.0
+
+
+def make_engine(url: str, ping_after_idle_s: float = PING_AFTER_IDLE_S) -> Engine:
+    """An engine for `url`; SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL's pooled
+    connections are pinged when they come back from idleness (`ping_when_idle`)."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -39,18 +47,40 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=10, max_overflow=20)
+    ping_when_idle(engine, ping_after_idle_s)
+    return engine
+
+
+def ping_when_idle(engine: Engine, idle_s: float) -> None:
+    """SQLAlchemy's `pool_pre_ping`, for connections idle at least `idle_s` only: a dead one makes
+    the pool drop it and every connection older than it, and connect afresh (a new connection is
+    never pinged)."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < idle_s:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.InvalidatePoolError(f"ping after {time.monotonic() - since:.0f} s idle: {error}") from error
 
 
 class Database:
     """One engine and its sessions. Each entrypoint (desk app, IVR server, worker) owns one,
     built from its own settings; nothing needs the process-wide default below."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, ping_after_idle_s: float = PING_AFTER_IDLE_S):
         import models.core.schema  # noqa: F401  (every table mapped before the first query)
 
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, ping_after_idle_s)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:

@@ -13,7 +13,6 @@ from models.complaints.complaint import Channel, Complaint
 from models.complaints.intake import ComplaintInput, InvalidField, clean_text
 from models.complaints.service import register
 from models.core.base import Base, utcnow
-from models.notifications.outbox import queue_registration_sms
 from models.people.users import Role
 
 log = logging.getLogger(__name__)
@@ -104,9 +103,7 @@ def application_input(hearing: Hearing, **fields) -> ComplaintInput:
 
 def add_application(*, session: Session, hearing: Hearing, actor: str, **fields) -> Complaint:
     """Register one application of the hearing as a complaint, routed like any other."""
-    complaint = register(session=session, data=application_input(hearing, **fields), actor=actor)
-    queue_registration_sms(session=session, complaint=complaint)
-    return complaint
+    return register(session=session, data=application_input(hearing, **fields), actor=actor, sms=True)
 
 
 def applications_of(*, session: Session, hearing: Hearing, limit: int = 500) -> list[Complaint]:

@@ -35,7 +35,6 @@ from sqlalchemy import make_url, text
 from models.complaints.intake import ComplaintInput
 from models.complaints.service import register
 from models.core.db import Database
-from models.notifications.outbox import queue_registration_sms
 from scripts.bench.data import fresh_database, prepare
 
 DB = "helpline_bench_register"
@@ -92,11 +91,10 @@ def _service_writer(database: Database, stop: threading.Event, counts: list[int]
     i = 0
     while not stop.is_set():
         with database.unit_of_work() as uow:
-            complaint = register(session=uow.session, actor="bench", data=ComplaintInput(
+            register(session=uow.session, actor="bench", data=ComplaintInput(
                 mobile=f"9{n:02d}{i:07d}", description="नामांतरण का आवेदन लंबित है, कृपया कार्रवाई करें",
                 channel="portal", citizen_name="सुनीता वर्मा", district_code="RPR", block="RPR-ABH",
-                category_code="REV-MUT"))
-            queue_registration_sms(session=uow.session, complaint=complaint)
+                category_code="REV-MUT"), sms=True)
             uow.commit()
         counts[n] += 1
         i += 1

@@ -9,14 +9,15 @@ import pytest
 from sqlalchemy import select, text
 
 from models.complaints.complaint import Complaint, ComplaintEvent
-from models.complaints.intake import InvalidField
+from models.complaints.intake import ComplaintInput, InvalidField
 from models.complaints.kept_routes import kept_routes
 from models.complaints.routing import NoOfficerConfigured
+from models.complaints.service import register
 from models.core.db import get_engine, unit_of_work
 from models.notifications.outbox import OutboxMessage, queue_registration_sms
 from models.people.officers import Officer
 from models.reference.version import WATCHED, current
-from tests.factories import make_complaint
+from tests.factories import make_complaint, next_mobile
 
 
 def _elsewhere(sql: str, **params) -> None:
@@ -75,11 +76,20 @@ def test_a_block_added_elsewhere_is_known_at_once_and_an_unknown_one_stays_refus
         _elsewhere("DELETE FROM blocks WHERE code = 'RPR-NEW'")
 
 
-def test_a_registration_written_by_core_reads_back_as_the_orm_would_have_written_it(engine):
+@pytest.mark.parametrize("sms_with_it", [True, False], ids=["sms-in-the-registration", "sms-queued-after"])
+def test_a_registration_written_by_core_reads_back_as_the_orm_would_have_written_it(engine, sms_with_it):
     with unit_of_work() as uow:
-        complaint = make_complaint(uow.session)
-        sms = queue_registration_sms(session=uow.session, complaint=complaint)
+        if sms_with_it:  # on PostgreSQL the complaint, its history and its SMS are one statement
+            complaint = register(session=uow.session, data=ComplaintInput(
+                mobile=next_mobile(), description="नामांतरण का आवेदन लंबित है", channel="portal",
+                citizen_name="सुनीता वर्मा", district_code="RPR", block="RPR-ABH", category_code="REV-MUT"),
+                actor="test", sms=True)
+            (sms,) = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.complaint_id == complaint.id))
+        else:
+            complaint = make_complaint(uow.session)
+            sms = queue_registration_sms(session=uow.session, complaint=complaint)
         assert [e.action for e in complaint.history] == ["register", "assign"]  # loaded, no query
+        assert sms.id is not None and sms.complaint_id == complaint.id
         kept = {c.key: getattr(complaint, c.key) for c in Complaint.__table__.c}
         uow.commit()
     with unit_of_work() as uow:
