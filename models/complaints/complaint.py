@@ -51,8 +51,9 @@ class Complaint(Base):
         # an officer's open complaints come by due time.
         Index("ix_complaints_running_due", "due_at",
               postgresql_where=text(_RUNNING_SQL), sqlite_where=text(_RUNNING_SQL)),
-        Index("ix_complaints_officer_due", "officer_id", "due_at",
-              postgresql_where=text(_OPEN_SQL), sqlite_where=text(_OPEN_SQL)),
+        Index("ix_complaints_officer_due", "officer_id", "due_at",  # + place: the workspace's total (0028)
+              postgresql_where=text(_OPEN_SQL), sqlite_where=text(_OPEN_SQL),
+              postgresql_include=["department_code", "district_code"]),
         # Migration 0019: Open311's newest requests; a department's and a district's workspace by
         # due time; the secretary's figures from the index alone.
         Index("ix_complaints_created", "created_at"),

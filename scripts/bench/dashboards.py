@@ -9,7 +9,8 @@ complaints on PostgreSQL, beside a baseline measured in the same run (issue 15, 
 For each size the benchmark (re)creates `helpline_bench`, fills it with scripts/bench/data.py (or
 measures the database named by --database as it is) and times, through the domain code the desk
 and the API call, each screen's queries as of the day after the newest complaint (the data's
-"today"): over the last 30 days, one department (its secretary) and the state (Good Governance);
+"today"): over the last 30 days, one department (its secretary) and the state (Good Governance),
+and the state over 365 days;
 the district ranking over 7, 30 and 365 days (the curve: milliseconds against the complaints
 counted); one month's grades computed once (the worker's job, rolled back after) and the stored
 grades read (the screen); Open311's default `requests` (newest 1,000 of 90 days) and one
@@ -114,6 +115,8 @@ def measure(url: str, samples: int, live: bool = False) -> dict[str, tuple[float
         add(f"secretary's dashboard ({department}, 30 days)",
             lambda: secretary_dashboard(s, dept30, now), samples, counted(dept30))
         add("state dashboard (30 days)", lambda: state_dashboard(s, last30, now), samples, counted(last30))
+        last365 = Scope(today - timedelta(days=364), today)
+        add("state dashboard (365 days)", lambda: state_dashboard(s, last365, now), samples, counted(last365))
         for days in (7, 30, 365):
             scope = Scope(today - timedelta(days=days - 1), today)
             add(f"district ranking ({days} days)", lambda scope=scope: tables.by_district(
