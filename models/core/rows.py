@@ -53,7 +53,11 @@ def insert_loaded_together(session: Session, model, row: dict, children: list[tu
         child_values.append([_values(child.__table__, {**r, key: None}) for r in child_rows])
         for i, v in enumerate(child_values[-1]):
             params.update((f"c{n}_{i}_{name}", value) for name, value in v.items() if name != key)
-    keys = iter(session.connection().execute(_together(model, shape, key), params).one())
+    connection = session.connection()
+    sql, processors = _together_sql(model, shape, key, connection.dialect)
+    for name, process in processors.items():
+        params[name] = process(params[name])
+    keys = iter(connection.exec_driver_sql(sql, params).one())
     parent_key = next(keys)
     parent = _loaded(session, model, values, parent_key)
     return parent, [[_loaded(session, child, {**v, key: parent_key}, next(keys)) for v in rows_values]
@@ -79,6 +83,16 @@ def _together(model, shape: tuple[tuple[type, int], ...], key: str):
             row = row.returning(_key(child_table)).cte(f"c{n}_{i}")
             selected.append(select(row.c[_key(child_table).key]).scalar_subquery())
     return select(*selected)
+
+
+@functools.cache
+def _together_sql(model, shape: tuple[tuple[type, int], ...], key: str, dialect) -> tuple[str, dict]:
+    """`_together`'s SQL and the bind processors of its parameters, compiled once: executing the
+    statement itself would make SQLAlchemy work out its cache key (five WITHs, some sixty
+    parameters) on every registration, inside the counter row's lock."""
+    compiled = _together(model, shape, key).compile(dialect=dialect)
+    processors = {bind.key: bind.type.dialect_impl(dialect).bind_processor(dialect) for bind in compiled.binds.values()}
+    return compiled.string, {name: process for name, process in processors.items() if process}
 
 
 def _columns(table) -> list:
