@@ -64,11 +64,10 @@ def insert_loaded_together(session: Session, model, row: dict, children: list[tu
                     for (child, _), rows_values in zip(shape, child_values, strict=True)]
 
 
-@functools.cache
 def _together(model, shape: tuple[tuple[type, int], ...], key: str):
     """The one statement of `insert_loaded_together` for `shape` ((class, number of rows), …): a WITH
     per row, each INSERT taking the new parent's key from the first, and their keys selected in
-    order. Built once per shape, so SQLAlchemy compiles it once and psycopg prepares it."""
+    order."""
     table = model.__table__
     parent = core_insert(table).values({c.key: bindparam(f"p_{c.key}", type_=c.type) for c in _columns(table)})
     parent = parent.returning(_key(table)).cte("parent")
@@ -87,9 +86,10 @@ def _together(model, shape: tuple[tuple[type, int], ...], key: str):
 
 @functools.cache
 def _together_sql(model, shape: tuple[tuple[type, int], ...], key: str, dialect) -> tuple[str, dict]:
-    """`_together`'s SQL and the bind processors of its parameters, compiled once: executing the
-    statement itself would make SQLAlchemy work out its cache key (five WITHs, some sixty
-    parameters) on every registration, inside the counter row's lock."""
+    """`_together`'s SQL (named parameters, as psycopg takes them) and the bind processors of its
+    parameters, compiled once per shape, and the same text each time, so psycopg prepares it:
+    executing the Core statement would make SQLAlchemy work out its cache key (five WITHs, some
+    sixty parameters) on every registration, inside the counter row's lock."""
     compiled = _together(model, shape, key).compile(dialect=dialect)
     processors = {bind.key: bind.type.dialect_impl(dialect).bind_processor(dialect) for bind in compiled.binds.values()}
     return compiled.string, {name: process for name, process in processors.items() if process}
