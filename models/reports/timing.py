@@ -59,7 +59,7 @@ def days_to_resolve(*, session: Session, scope: Scope, count: int | None = None,
     the days), when the caller counted them already in its pass (the roll-up's and today's), let
     the histogram be read from the roll-up too; without them, or when the histogram's count is not
     theirs (the job committed between the two reads), everything is counted live."""
-    histogram = _stored_histogram(session, scope) if count is not None else None
+    histogram = stored_histogram(session, scope) if count is not None else None
     if histogram is None or sum(histogram.values()) != count:
         histogram, count, total = live_days(session, scope)
     if not count:
@@ -67,7 +67,9 @@ def days_to_resolve(*, session: Session, scope: Scope, count: int | None = None,
     return {"count": count, "average": round(float(total) / count, 1), "p90": percentile(histogram, 0.9) / 10}
 
 
-def _stored_histogram(session: Session, scope: Scope) -> Counter | None:
+def stored_histogram(session: Session, scope: Scope) -> Counter | None:
+    """The scope's histogram from the roll-up (its months' and days' rows, today live), or None
+    when the roll-up does not hold it (not built, an officer's own, one district or channel)."""
     share = rollup.plan(session=session, scope=scope)
     if share is None:
         return None

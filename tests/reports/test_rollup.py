@@ -107,7 +107,7 @@ def _days_to_resolve(session, scopes) -> dict:
     shown = {}
     for name in scopes:
         scope = Scope(**SCOPES[name])
-        shown[name] = (timing._stored_histogram(session, scope), timing.live_days(session, scope)[0],
+        shown[name] = (timing.stored_histogram(session, scope), timing.live_days(session, scope)[0],
                        dashboard.days_to_resolve(session=session, scope=scope, now=NOW),
                        timing.days_to_resolve(session=session, scope=scope))
     return shown
@@ -123,7 +123,7 @@ def test_the_days_to_resolve_are_read_from_the_rollup_as_the_live_count_gives_th
     for name, (stored, live, shown, counted) in _days_to_resolve(seeded, scopes).items():
         assert stored == live and sum(live.values()) > 0 and shown == counted, name
     assert shown["p90"] == timing.percentile(live, 0.9) / 10 and shown["count"] == sum(live.values())
-    assert timing._stored_histogram(seeded, Scope(**SCOPES["PHE-BST"])) is None
+    assert timing.stored_histogram(seeded, Scope(**SCOPES["PHE-BST"])) is None
     assert seeded.scalar(select(func.count()).select_from(PeriodDaysToResolve).where(
         PeriodDaysToResolve.period == rollup.MONTH, PeriodDaysToResolve.department_code == "REV")) > 0
 
