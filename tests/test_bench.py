@@ -72,7 +72,8 @@ def test_dashboards_print_each_screen_with_its_rows_and_goal_on_postgresql(bench
     out = capsys.readouterr().out
     assert re.search(rf"^monthly grades, computed \(\d{{4}}-\d\d, job, once\)\s+{NUMBER}\s+{NUMBER}\s+\d+\.\d\s+[\d,]+\s*$",
                      out, re.MULTILINE)
-    names = ["secretary's dashboard", "state dashboard (30 days)", "district ranking (7 days)",
+    names = ["secretary's dashboard", "state dashboard (30 days)", "state dashboard (365 days)",
+             "district ranking (7 days)",
              "district ranking (30 days)", "district ranking (365 days)", "monthly grades, stored (screen)", "Open311 requests (90 days, newest 1,000)",
              "secretary's inbox", "L2 officer's inbox", "L1 officer's inbox", "secretary's department figures"]
     for name in names:
