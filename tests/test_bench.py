@@ -56,6 +56,56 @@ def test_bulk_load_rebuilds_every_index_and_keeps_the_keys_on_postgresql(bench_u
     engine.dispose()
 
 
+EXPLANATION_ROWS = ("SELECT complaint_id, officer_id, level, round, missed_due_at, due_at, status, requested_at, "
+                    "submitted_at, text, reviewed_at, reviewer FROM explanations ORDER BY complaint_id, level")
+CALL_ROWS = ("SELECT uniqueid, caller_number, started_at, ended_at, recording_path, agent, complaint_id "
+             "FROM calls ORDER BY complaint_id")
+
+
+def test_explanations_follow_the_clocks_escalations_and_calls_the_phone_complaints_on_postgresql(
+        bench_url, capsys):
+    engine = create_engine(bench_url)
+    with engine.begin() as conn:
+        def q(sql):
+            return conn.execute(text(sql)).all()
+        escalations = q("SELECT e.complaint_id, e.level - 1, e.at, (SELECT p.officer_id FROM complaint_events p "
+                        "WHERE p.complaint_id = e.complaint_id AND p.id < e.id AND p.action IN ('assign', 'escalate') "
+                        "ORDER BY p.id DESC LIMIT 1) FROM complaint_events e "
+                        "WHERE e.action = 'escalate' AND e.actor = 'system:sla' ORDER BY 1, 2")
+        explanations = q("SELECT complaint_id, level, missed_due_at, officer_id FROM explanations ORDER BY 1, 2")
+        assert len(explanations) > 100 and explanations == escalations  # one each, of the officer before it
+        statuses = dict(q("SELECT status, count(*) FROM explanations GROUP BY status"))
+        assert {"requested", "accepted", "rejected"} <= set(statuses) <= {"requested", "submitted", "accepted",
+                                                                          "rejected"}, statuses
+        assert statuses["accepted"] > statuses["rejected"] > 0
+        assert q("SELECT count(*) FROM explanations WHERE round <> 0 OR requested_at <> missed_due_at "
+                 "OR due_at <= requested_at OR (status = 'requested') <> (submitted_at IS NULL) "
+                 "OR submitted_at <= requested_at OR (status IN ('accepted', 'rejected')) <> (reviewed_at IS NOT NULL) "
+                 "OR reviewed_at <= submitted_at OR (reviewer IS NULL) <> (reviewed_at IS NULL) "
+                 "OR (status = 'requested') <> (text = '')") == [(0,)]
+        # the recent ones are pending: none decided after the generated period's last registration
+        assert q("SELECT count(*) FROM explanations WHERE reviewed_at > (SELECT max(created_at) FROM complaints)") \
+            == [(0,)]
+        calls = q("SELECT c.channel, count(*), count(DISTINCT l.complaint_id), count(l.recording_path), "
+                  "count(*) FILTER (WHERE l.caller_number <> c.mobile OR l.started_at >= c.created_at "
+                  "OR l.ended_at <= c.created_at) FROM calls l JOIN complaints c ON c.id = l.complaint_id "
+                  "GROUP BY c.channel")
+        phone = q("SELECT count(*) FROM complaints WHERE channel = 'phone'")[0][0]
+        assert len(calls) == 1 and calls[0][:3] == ("phone", phone, phone) and 0 < calls[0][3] < phone
+        assert calls[0][4] == 0  # from the complainant's mobile, around the registration
+        before = q(EXPLANATION_ROWS), q(CALL_ROWS)
+        gone = [conn.execute(text(f"DELETE FROM {table} WHERE complaint_id <= 400")).rowcount  # the fixture's
+                for table in ("explanations", "calls")]
+    with engine.connect() as conn:  # its seed gives the same rows again; a second run adds none
+        for _ in range(2):
+            assert data.main(["--url", bench_url, "--add-calls-and-explanations", "--seed", "3"]) == 0
+        assert (conn.execute(text(EXPLANATION_ROWS)).all(), conn.execute(text(CALL_ROWS)).all()) == before
+    engine.dispose()
+    first, second = capsys.readouterr().out.splitlines()
+    assert first.startswith(f"{gone[0]} explanations, {gone[1]} calls added to ") and gone[0] > 0
+    assert second.startswith("0 explanations, 0 calls added to ")
+
+
 def test_lookups_and_the_sweep_print_their_figures_on_postgresql(bench_url, capsys):
     assert lookups.main([*_server_and_name(bench_url), "--samples", "5", "--overdue", "3,6,3"]) == 0
     out = capsys.readouterr().out

@@ -1,13 +1,17 @@
 """Fill PostgreSQL with N realistic complaints, fast and repeatably (issue 15's data generator).
 
     python -m scripts.bench.data --url postgresql+psycopg://…/bench --count 1000000 [--seed 7]
+    python -m scripts.bench.data --url postgresql+psycopg://…/bench --add-calls-and-explanations [--seed 7]
 
 Complaints use the demo's districts, blocks, departments, categories and officers (run `helpline
 db upgrade` and `helpline seed --demo` on the database first); channels, levels, statuses, closure
 types and dates come in realistic proportions; each has 3–8 history rows. Rows go in with
 PostgreSQL COPY (not the ORM), complaint IDs are valid (year, sequence, Verhoeff check digit) in
 years before this one, and the ID allocator's counters are moved past them, so the desk can
-register on top. The same seed gives the same data.
+register on top. Then, by SQL on the server from those rows, each escalation by the clock gets
+the explanation asked of the officer who held the complaint, and each phone complaint its call
+(EXPLANATIONS_SQL, CALLS_SQL); `--add-calls-and-explanations` runs only that step, on a database
+filled already (what is there already is not added twice). The same seed gives the same data.
 """
 
 from __future__ import annotations
@@ -216,7 +220,9 @@ def generate(url: str, count: int, seed: int = 7, years: int = 5, batch: int = 5
             cur.execute("ANALYZE complaints")
             cur.execute("ANALYZE complaint_events")
         conn.commit()
-    return {"complaints": count, "events": events, "seconds": round(time.perf_counter() - started, 1)}
+        added = add_calls_and_explanations(conn, seed=seed, first_id=first_id, bulk=count >= BULK)
+    return {"complaints": count, "events": events, "explanations": added["explanations"], "calls": added["calls"],
+            "seconds": round(time.perf_counter() - started, 1)}
 
 
 def _complaint(rng: random.Random, ref: dict, row_id: int, public_id: str, created: datetime):
@@ -251,18 +257,115 @@ def _complaint(rng: random.Random, ref: dict, row_id: int, public_id: str, creat
     return row, history[:8]
 
 
+REASONS = ["कर्मचारी अवकाश पर थे", "सामग्री उपलब्ध नहीं थी", "स्थल निरीक्षण में समय लगा",
+           "अन्य विभाग से जानकारी प्रतीक्षित थी", "बजट स्वीकृति लंबित थी", "शिकायतकर्ता से संपर्क नहीं हो सका"]
+RECORDED = 40  # percent of the phone complaints' calls with a recording path
+
+
+def _pick(key: str, salt: int, modulo: int) -> str:
+    """SQL for a repeatable pseudo-random integer in [0, modulo) from the integer expression `key`,
+    the seed and `salt` (PostgreSQL's hashint8extended: the same on every run)."""
+    return f"(abs(hashint8extended({key}, %(seed)s * 16 + {salt})) %% {modulo})"
+
+
+def _array(values: list[str]) -> str:
+    return "ARRAY[" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + "]"
+
+
+# One explanation per escalation by the clock (the sweep's 'system:sla' escalate rows), asked of the
+# officer who held the complaint before it (the officer of its previous assign, escalate or transfer
+# row) about the level it missed, when that deadline passed; due 3 working days later (weekends
+# skipped, holidays not). The officer submits within 3 days (8 % never do), a reviewer decides
+# within 10 days more (about 75 % accepted): what falls after the generated period's last
+# registration ("now" for the generated data) is still requested or submitted.
+EXPLANATIONS_SQL = f"""
+INSERT INTO explanations (complaint_id, officer_id, level, round, missed_due_at, due_at, status,
+                          requested_at, submitted_at, text, reviewed_at, reviewer, review_note)
+SELECT complaint_id, officer_id, level, 0, at,
+       at + make_interval(days => 3 + CASE WHEN extract(isodow FROM at) + 3 > 5 THEN 2 ELSE 0 END),
+       status, at, CASE WHEN status <> 'requested' THEN submitted END,
+       CASE WHEN status <> 'requested' THEN (({_array(REASONS)})[1 + {_pick("id", 3, len(REASONS))}]) ELSE '' END,
+       CASE WHEN status IN ('accepted', 'rejected') THEN reviewed END,
+       CASE WHEN status IN ('accepted', 'rejected') THEN 'nodal' END, ''
+FROM (SELECT *, CASE WHEN {_pick("id", 0, 100)} < 8 OR submitted > clock THEN 'requested'
+                     WHEN reviewed > clock THEN 'submitted'
+                     WHEN {_pick("id", 4, 100)} < 75 THEN 'accepted' ELSE 'rejected' END AS status
+      FROM (SELECT id, complaint_id, before AS officer_id, level - 1 AS level, at, clock,
+                   at + make_interval(secs => 600 + {_pick("id", 1, 3 * 86400)}) AS submitted,
+                   at + make_interval(secs => 1200 + {_pick("id", 1, 3 * 86400)} + {_pick("id", 2, 10 * 86400)})
+                       AS reviewed
+            FROM (SELECT id, complaint_id, level, at, action, actor,
+                         lag(officer_id) OVER (PARTITION BY complaint_id ORDER BY id) AS before
+                  FROM complaint_events
+                  WHERE action IN ('assign', 'escalate', 'transfer') AND complaint_id >= %(first)s) held,
+                 (SELECT max(created_at) AS clock FROM complaints) now
+            WHERE action = 'escalate' AND actor = 'system:sla' AND before IS NOT NULL) escalation) decided
+ORDER BY complaint_id, level
+ON CONFLICT (complaint_id, level, round) DO NOTHING
+"""
+
+# One call per phone complaint, from the complainant's mobile, answered by an agent after a short
+# wait in the queue and ended a minute or two after the registration; RECORDED % kept a recording.
+# Asterisk-like unique IDs (registration epoch . complaint id), so a second run (any seed) adds none twice.
+CALLS_SQL = f"""
+INSERT INTO calls (uniqueid, caller_number, channel, language, started_at, ended_at, recording_path,
+                   queue_outcome, queue_wait_seconds, agent, disposition, complaint_id)
+SELECT uniqueid, mobile, 'PJSIP/trunk-' || lpad(to_hex(id), 8, '0'), language, started, ended,
+       CASE WHEN {_pick("id", 7, 100)} < {RECORDED} THEN 'conversation-' || uniqueid || '.wav' END,
+       'answered', wait, 'agent' || (1 + {_pick("id", 8, 20)}), 'registered', id
+FROM (SELECT id, mobile, language, started, ended, wait,
+             floor(extract(epoch FROM created_at))::bigint || '.' || id AS uniqueid
+      FROM (SELECT id, mobile, language, created_at, {_pick("id", 5, 90)} AS wait,
+                   created_at - make_interval(secs => 90 + {_pick("id", 6, 420)}) AS started,
+                   created_at + make_interval(secs => 20 + {_pick("id", 9, 120)}) AS ended
+            FROM complaints WHERE channel = 'phone' AND id >= %(first)s) timed) phone
+ORDER BY id
+ON CONFLICT (uniqueid) DO NOTHING
+"""
+
+
+def add_calls_and_explanations(conn, seed: int = 7, first_id: int = 1, bulk: bool = False) -> dict:
+    """Add, by SQL on the server from the rows already there, the explanations of the clock's
+    escalations and the calls of the phone complaints, for complaints from `first_id` on (see
+    EXPLANATIONS_SQL and CALLS_SQL); rows already there are kept, so a second run adds nothing.
+    `bulk` leaves the foreign keys unchecked row by row (every reference is read from the tables).
+    Returns the rows added and the seconds taken."""
+    started = time.perf_counter()
+    if bulk:
+        conn.execute("SET session_replication_role = replica")
+    added = {}
+    for name, sql in (("explanations", EXPLANATIONS_SQL), ("calls", CALLS_SQL)):
+        added[name] = conn.execute(sql, {"seed": seed, "first": first_id}).rowcount
+        conn.commit()
+    if bulk:
+        conn.execute("SET session_replication_role = DEFAULT")
+    conn.execute("ANALYZE explanations")
+    conn.execute("ANALYZE calls")
+    conn.commit()
+    return {**added, "seconds": round(time.perf_counter() - started, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", required=True, help="a PostgreSQL SQLAlchemy URL (postgresql+psycopg://…)")
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--add-calls-and-explanations", action="store_true",
+                        help="only add the calls and explanations to a database filled already (none twice)")
     args = parser.parse_args(argv)
     if not args.url.startswith("postgresql"):
         raise SystemExit("the generator writes with PostgreSQL COPY: give a postgresql+psycopg:// URL")
+    if args.add_calls_and_explanations:
+        with psycopg.connect(args.url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            size = conn.execute("SELECT count(*) FROM complaints").fetchone()[0]
+            added = add_calls_and_explanations(conn, seed=args.seed, bulk=size >= BULK)
+        print(f"{added['explanations']} explanations, {added['calls']} calls added to {size} complaints "
+              f"in {added['seconds']} s")
+        return 0
     figures = generate(args.url, args.count, seed=args.seed)
     rate = figures["complaints"] / max(figures["seconds"], 0.001)
-    print(f"{figures['complaints']} complaints, {figures['events']} history rows in {figures['seconds']} s "
-          f"({rate:,.0f} complaints/s)")
+    print(f"{figures['complaints']} complaints, {figures['events']} history rows, {figures['explanations']} "
+          f"explanations, {figures['calls']} calls in {figures['seconds']} s ({rate:,.0f} complaints/s)")
     return 0
 
 
