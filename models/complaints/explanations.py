@@ -32,12 +32,14 @@ class Explanation(Base):
     level: Mapped[int]
     round: Mapped[int] = mapped_column(default=0, server_default="0")  # the complaint's reopen count
     missed_due_at: Mapped[datetime]
-    due_at: Mapped[datetime | None] = mapped_column(default=None)  # submit by; overdue after
+    # The times are indexed for the reports' roll-up, which finds by them the explanations that
+    # changed or fell due since its last run (models/reports/jobs.py).
+    due_at: Mapped[datetime | None] = mapped_column(default=None, index=True)  # submit by; overdue after
     status: Mapped[ExplanationStatus] = mapped_column(default=ExplanationStatus.REQUESTED)
-    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
-    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     text: Mapped[str] = mapped_column(Text, default="")
-    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     reviewer: Mapped[str | None] = mapped_column(String(80), default=None)
     review_note: Mapped[str] = mapped_column(Text, default="")
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Date, String, delete, func, insert, literal, select
 
 from models.complaints.complaint import Complaint, ComplaintEvent
+from models.complaints.explanations import Explanation, ExplanationStatus
 from models.core.base import utcnow
 from models.core.settings import get_settings
 from models.reference.calendar import to_local
@@ -94,8 +95,22 @@ def _days_to_count(session, run: RollupRun, now: datetime, today: date) -> set[d
         .where(ComplaintEvent.id > run.events_after)  # the primary keys' ranges: two queries, not an OR
     fell_due = select(registered_on).distinct().where(
         Complaint.status.in_(CLOCKED), Complaint.due_at >= run.built_at, Complaint.due_at < now)
-    registered = {rollup.as_date((value,))[0] for query in (moved, fell_due) for value in session.scalars(query)}
+    registered = {rollup.as_date((value,))[0] for query in (moved, fell_due, *_explained(session, run, now))
+                  for value in session.scalars(query)}
     return {day for day in registered | ended if day < today}
+
+
+def _explained(session, run: RollupRun, now: datetime) -> list:
+    """The queries of the registration days of the complaints whose explanations were asked,
+    submitted or reviewed since the last run (explanations write no history; their times are read
+    from a few minutes before it, as the history rows are) or fell due since it: one range of each
+    time's index apiece, each explanation's complaint by primary key."""
+    registered_on, since = rollup.registration_day(session), run.built_at - REREAD
+    about = select(registered_on).distinct().join(Explanation, Explanation.complaint_id == Complaint.id)
+    return [*(about.where(at >= since) for at in (Explanation.requested_at, Explanation.submitted_at,
+                                                  Explanation.reviewed_at)),
+            about.where(Explanation.status == ExplanationStatus.REQUESTED,
+                        Explanation.due_at >= run.built_at, Explanation.due_at < now)]
 
 
 def _runs(days) -> list[tuple[date, date]]:
@@ -128,7 +143,21 @@ def _count_days(session, first: date, last: date, now: datetime) -> None:
                                                           by=by[:3]).items()]
     if officers:
         session.execute(insert(PeriodOfficers), officers)
+    _count_explanations(session, where, by, place, now)
     _count_days_to_resolve(session, where, day)
+
+
+def _count_explanations(session, where: Scope, by, place, now: datetime) -> None:
+    """The days' explanations in rows of their own (the complaints' counts 0): per district,
+    department and channel as measures.explanations counts them (overdue as of `now`), and per
+    officer asked, district and department as the officers' table counts them."""
+    asked = (Explanation.complaint_id == Complaint.id, where.conditions())
+    session.execute(insert(PeriodCounts).from_select(["period", *place, *rollup.EXPLANATIONS], select(
+        literal(rollup.DAY), *by, *measures.explanation_columns(now)).where(*asked).group_by(*by)))
+    session.execute(insert(PeriodOfficers).from_select(
+        ["period", "officer_id", *place[:3], *rollup.OFFICER_EXPLANATIONS],
+        select(literal(rollup.DAY), Explanation.officer_id, *by[:3], *tables.missed_columns())
+        .where(*asked).group_by(Explanation.officer_id, *by[:3])))
 
 
 def _count_days_to_resolve(session, where: Scope, day) -> None:
@@ -147,8 +176,10 @@ def _count_days_to_resolve(session, where: Scope, day) -> None:
 def _count_month(session, month: date) -> None:
     """A whole month's rows: the sum of its days' rows."""
     place = ("district_code", "department_code")
-    for table, names, places in ((PeriodCounts, (*rollup.COUNTS, "days_sum"), (*place, "channel")),
-                                 (PeriodOfficers, rollup.OFFICER_COUNTS, (*place, "officer_id")),
+    for table, names, places in ((PeriodCounts, (*rollup.COUNTS, "days_sum", *rollup.EXPLANATIONS),
+                                  (*place, "channel")),
+                                 (PeriodOfficers, (*rollup.OFFICER_COUNTS, *rollup.OFFICER_EXPLANATIONS),
+                                  (*place, "officer_id")),
                                  (PeriodDaysToResolve, ("resolved",), ("department_code", "tenths"))):
         session.execute(delete(table).where(table.period == rollup.MONTH, table.start == month))
         keys = [getattr(table, name) for name in places]

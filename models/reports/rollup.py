@@ -8,7 +8,9 @@ the days of the complaints with a history row since its last run, of those that 
 the days; and stores its moment in the same transaction. What is read here: the stored periods
 inside a report's range, whole months as month rows and the rest as day rows; the days from the
 run's own day on (today) counted live; overdue moved to the moment asked by the complaints that
-fell due between the run and that moment (a range of `ix_complaints_status_due`)."""
+fell due between the run and that moment (a range of `ix_complaints_status_due`). The explanations
+asked about each day's complaints are kept in rows of their own (EXPLANATIONS, OFFICER_EXPLANATIONS),
+recounted for the days whose explanations changed or fell due since the last run."""
 
 from __future__ import annotations
 
@@ -33,6 +35,11 @@ COUNTS = ("registered", "open", *(f"open_{s.value}" for s in OPEN_STATUSES), *(f
           *OVERDUE, "resolved", *(f"resolved_{lv}" for lv in LEVELS), *(f"closure_{k}" for k in CLOSURE_TYPES),
           "reopenings", "reopened", "resolved_ever", "days_count")
 OFFICER_COUNTS = ("assigned", "holding", "resolved_in_time", "resolved_late", "escalated_away")
+# measures.explanations' counts of the explanations asked about the row's complaints (overdue as of the
+# run), and the officers' table's of those asked of the officer; kept in rows of their own.
+EXPLANATIONS = ("explanations_requested", "explanations_pending", "explanations_overdue",
+                "explanations_accepted", "explanations_rejected")
+OFFICER_EXPLANATIONS = ("missed_deadlines", "explanations_pending", "explanations_rejected")
 DAY, MONTH = "day", "month"
 
 
@@ -75,9 +82,10 @@ class PeriodDaysToResolve(Base):
     resolved: Mapped[int]
 
 
-for _table, _names in ((PeriodCounts, COUNTS), (PeriodOfficers, OFFICER_COUNTS)):
-    for _name in _names:
-        setattr(_table, _name, Column(_name, Integer, nullable=False))
+for _table, _names in ((PeriodCounts, (*COUNTS, *EXPLANATIONS)), (PeriodOfficers, (*OFFICER_COUNTS, *OFFICER_EXPLANATIONS))):
+    for _name in _names:  # an explanations' row leaves the complaints' counts 0, and the other way round
+        setattr(_table, _name, Column(_name, Integer, nullable=False, default=0,
+                                      server_default="0" if _name in (*EXPLANATIONS, *OFFICER_EXPLANATIONS) else None))
 
 
 class RollupRun(Base):
@@ -195,11 +203,31 @@ def _move_overdue(session, plan_, now, by, names, groups) -> None:
 
 
 def stored_officers(*, session: Session, plan_: Plan) -> dict[int, list[int]]:
-    """officer -> the stored periods' OFFICER_COUNTS."""
+    """officer -> the stored periods' OFFICER_COUNTS, then OFFICER_EXPLANATIONS."""
     rows = session.execute(select(PeriodOfficers.officer_id,
-                                  *(func.sum(getattr(PeriodOfficers, name)) for name in OFFICER_COUNTS))
+                                  *(func.sum(getattr(PeriodOfficers, name))
+                                    for name in (*OFFICER_COUNTS, *OFFICER_EXPLANATIONS)))
                            .where(_where(PeriodOfficers, plan_)).group_by(PeriodOfficers.officer_id))
     return {officer: [int(v or 0) for v in rest] for officer, *rest in rows}
+
+
+def stored_explanations(*, session: Session, plan_: Plan, now: datetime) -> list[int]:
+    """The stored periods' EXPLANATIONS, overdue moved from the run to `now` by the explanations
+    still requested that fell due between them (a range of `ix_explanations_due_at`, each one's
+    complaint looked up by primary key)."""
+    from models.complaints.explanations import Explanation, ExplanationStatus
+    from models.reports.measures import about
+
+    row = session.execute(select(*(func.sum(getattr(PeriodCounts, name)) for name in EXPLANATIONS))
+                          .where(_where(PeriodCounts, plan_))).one()
+    numbers = [int(v or 0) for v in row]
+    if now != plan_.built_at:
+        early, late = sorted((plan_.built_at, now))
+        moved = session.scalar(select(func.count()).select_from(Explanation).where(
+            Explanation.status == ExplanationStatus.REQUESTED, Explanation.due_at >= early,
+            Explanation.due_at < late, about(plan_.stored.conditions())))
+        numbers[EXPLANATIONS.index("explanations_overdue")] += moved if now > plan_.built_at else -moved
+    return numbers
 
 
 def stored_days_to_resolve(*, session: Session, plan_: Plan) -> dict[int, int] | None:

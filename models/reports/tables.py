@@ -91,17 +91,17 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
     share = rollup.plan(session=session, scope=scope) if within is None and not scope.channel else None
     if share is None:
         counted = {officer: numbers for (officer,), numbers in officer_counts(session=session, where=where).items()}
+        missed = _missed(session, measures.about(*where))
     else:
-        counted = rollup.stored_officers(session=session, plan_=share)
+        stored = rollup.stored_officers(session=session, plan_=share)
+        width = len(rollup.OFFICER_COUNTS)
+        counted = {officer: numbers[:width] for officer, numbers in stored.items()}
+        missed = {officer: numbers[width:] for officer, numbers in stored.items()}
         if share.live is not None:
             for (officer,), numbers in officer_counts(session=session, where=(share.live.conditions(),)).items():
                 counted[officer] = [a + b for a, b in zip(counted.get(officer, [0] * len(numbers)), numbers)]
-    E = ExplanationStatus
-    missed = {officer: rest for officer, *rest in session.execute(
-        select(Explanation.officer_id, func.count(),
-               func.count().filter(Explanation.status.in_([E.REQUESTED, E.SUBMITTED])),
-               func.count().filter(Explanation.status == E.REJECTED))
-        .where(measures.about(*where)).group_by(Explanation.officer_id))}
+            for officer, numbers in _missed(session, measures.of_slice(share.live.conditions())).items():
+                missed[officer] = [a + b for a, b in zip(missed.get(officer, [0] * len(numbers)), numbers)]
     ids = sorted(set(counted) | set(missed))
     names = {row.id: row for row in session.execute(
         select(Officer.id, Officer.level, Officer.designation_hi, Officer.designation_en)
@@ -115,6 +115,20 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
                       "designation_en": who.designation_en if who else "",
                       **dict(zip(OFFICER_COLUMNS, numbers))})
     return table
+
+
+def _missed(session: Session, about) -> dict[int, list[int]]:
+    """officer -> rollup.OFFICER_EXPLANATIONS (deadlines missed, explanations pending and rejected)
+    of the explanations meeting `about`."""
+    return {officer: rest for officer, *rest in session.execute(
+        select(Explanation.officer_id, *missed_columns()).where(about).group_by(Explanation.officer_id))}
+
+
+def missed_columns() -> list:
+    """The SQL aggregates of rollup.OFFICER_EXPLANATIONS over Explanation."""
+    E = ExplanationStatus
+    return [func.count(), func.count().filter(Explanation.status.in_([E.REQUESTED, E.SUBMITTED])),
+            func.count().filter(Explanation.status == E.REJECTED)]
 
 
 def officer_counts(*, session: Session, where, by: Sequence = ()) -> dict[tuple, list[int]]:

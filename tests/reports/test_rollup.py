@@ -1,7 +1,8 @@
 """The reports' roll-up (models/reports/rollup.py, its job in models/reports/jobs.py) gives the very
 numbers the live count gives over the same ranges — whole months, single days, today live, overdue
 asked later and earlier than the job's run — and again after complaints of an old month moved
-(resolved, reopened, escalated) and the job ran again (both databases)."""
+(resolved, reopened, escalated) or their explanations were asked, submitted and reviewed, and the
+job ran again (both databases)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from models.complaints.explanations import (ExplanationStatus, request_explanation, review_explanation,
+                                            submit_explanation)
+from models.complaints.explanations import of_complaint as explanations_of
 from models.complaints.status import OPEN
 from models.core.db import unit_of_work
-from models.reports import dashboard, rollup, tables, timing
+from models.reports import dashboard, measures, rollup, tables, timing
 from models.reports.jobs import count_periods
 from models.reports.measures import live_tally
 from models.reports.rollup import PeriodCounts, PeriodDaysToResolve, PeriodOfficers
@@ -193,3 +197,67 @@ def test_the_screens_show_the_same_numbers_once_the_rollup_is_built(reports_app,
             uow.session.execute(update(rollup.RollupRun).values(built_at=None, events_after=0))
             uow.commit()
         database.dispose()
+
+
+def _explanations(session, now) -> dict:
+    """Per scope: the explanations' counts and the officers' table's (deadlines missed, explanations
+    pending and rejected) as the screens show them."""
+    shown = {}
+    for name, scope in SCOPES.items():
+        scope = Scope(**scope)
+        officers = tables.by_officer(session=session, scope=scope)
+        shown[name] = (measures.explanations(session=session, scope=scope, now=now),
+                       {row["officer_id"]: [row[c] for c in ("missed_deadlines", "explanations_pending",
+                                                             "explanations_rejected")] for row in officers})
+    return shown
+
+
+def _live_explanations(session, now, monkeypatch) -> dict:
+    with monkeypatch.context() as patch:
+        patch.setattr(rollup, "plan", lambda **_: None)
+        return _explanations(session, now)
+
+
+def test_the_explanations_are_read_from_the_rollup_as_the_live_count_gives_them(seeded, monkeypatch):
+    """The explanations' counts of the dashboards (a whole month, days, today live, overdue moved both
+    ways) and the officers' table's equal the live ones; and again after an explanation is asked about
+    today's complaint and about March's, and others are submitted, accepted and rejected, once the job
+    has run again (explanations write no history: the job finds them by their times)."""
+    database = _Database(seeded)
+    count_periods(database=database, now=NOW)
+    assert seeded.scalar(select(func.sum(PeriodCounts.explanations_requested))) > 0
+    assert seeded.scalar(select(func.sum(PeriodOfficers.missed_deadlines))) > 0
+    for now in (NOW, NOW + timedelta(days=9), NOW - timedelta(days=20)):
+        assert _explanations(seeded, now) == _live_explanations(seeded, now, monkeypatch), now
+    state = Scope(**SCOPES["state"])
+    overdue = {now: measures.explanations(session=seeded, scope=state, now=now)["overdue"]
+               for now in (NOW - timedelta(days=40), NOW)}
+    assert overdue[NOW] > overdue[NOW - timedelta(days=40)]  # overdue moved over explanations fallen due
+    assert all(v == expected.summary(seeded, NOW, **SCOPES[name])["explanations"]
+               for name, (v, _) in _explanations(seeded, NOW).items())
+
+    before = _explanations(seeded, NOW)["REV"][0]["requested"]
+    today = dataset._make(seeded, "RPR", "RPR-ABH", 100, "portal", NOW - timedelta(hours=1))
+    request_explanation(session=seeded, complaint=today, officer_id=today.officer_id, level=today.level,
+                        missed_due_at=today.due_at, at=NOW - timedelta(minutes=30), days=3)
+    assert today.department_code == "REV" and _explanations(seeded, NOW)["REV"][0]["requested"] == before + 1
+    assert _explanations(seeded, NOW) == _live_explanations(seeded, NOW, monkeypatch)  # today's, live
+
+    march = expected.complaints(seeded, date_from=date(2025, 3, 1), date_to=date(2025, 3, 31))
+    asked = [e for c in march for e in explanations_of(session=seeded, complaint=c)]
+    requested = [e for e in asked if e.status == ExplanationStatus.REQUESTED]
+    submitted = [e for e in asked if e.status == ExplanationStatus.SUBMITTED]
+    assert len(requested) >= 1 and len(submitted) >= 2
+    later = NOW + timedelta(hours=2)
+    submit_explanation(session=seeded, explanation=requested[0], text="पटवारी प्रशिक्षण में थे")
+    review_explanation(session=seeded, explanation=submitted[0], accepted=True, reviewer="test")
+    review_explanation(session=seeded, explanation=submitted[1], accepted=False, reviewer="test")
+    unasked = next(c for c in march if c.status.value in OPEN and not explanations_of(session=seeded, complaint=c))
+    request_explanation(session=seeded, complaint=unasked, officer_id=unasked.officer_id, level=unasked.level,
+                        missed_due_at=unasked.due_at, at=later, days=3)
+    seeded.flush()
+    run_at = later + timedelta(minutes=1)
+    assert _explanations(seeded, run_at) != _live_explanations(seeded, run_at, monkeypatch)  # a run behind
+    assert count_periods(database=database, now=run_at) >= 1
+    for now in (run_at, run_at + timedelta(days=9)):
+        assert _explanations(seeded, now) == _live_explanations(seeded, now, monkeypatch), now
