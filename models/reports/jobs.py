@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, String, delete, func, insert, literal, select
+from sqlalchemy import Date, String, and_, delete, func, insert, literal, select
 
 from models.complaints.complaint import Complaint, ComplaintEvent
 from models.complaints.explanations import Explanation, ExplanationStatus
@@ -135,29 +135,31 @@ def _count_days(session, first: date, last: date, now: datetime) -> None:
         session.execute(delete(table).where(table.period == rollup.DAY, table.start >= first, table.start <= last))
     columns = measures.counted_columns(session, now)  # the live pass's, written by the database itself
     names = [*rollup.COUNTS, "days_sum"]
-    session.execute(insert(PeriodCounts).from_select(["period", *place, *names], select(
-        literal(rollup.DAY), *by, *(columns[name] for name in names)).where(where.conditions()).group_by(*by)))
-    officers = [{"period": rollup.DAY, "officer_id": key[0], **dict(zip(place, rollup.as_date(key[1:]))),
-                 **dict(zip(rollup.OFFICER_COUNTS, numbers))}
-                for key, numbers in tables.officer_counts(session=session, where=(where.conditions(),),
-                                                          by=by[:3]).items()]
-    if officers:
-        session.execute(insert(PeriodOfficers), officers)
-    _count_explanations(session, where, by, place, now)
-    _count_days_to_resolve(session, where, day)
-
-
-def _count_explanations(session, where: Scope, by, place, now: datetime) -> None:
-    """The days' explanations in rows of their own (the complaints' counts 0): per district,
-    department and channel as measures.explanations counts them (overdue as of `now`), and per
-    officer asked, district and department as the officers' table counts them."""
+    counted = select(*by, *(columns[name].label(name) for name in names)) \
+        .where(where.conditions()).group_by(*by).subquery()
     asked = (Explanation.complaint_id == Complaint.id, where.conditions())
-    session.execute(insert(PeriodCounts).from_select(["period", *place, *rollup.EXPLANATIONS], select(
-        literal(rollup.DAY), *by, *measures.explanation_columns(now)).where(*asked).group_by(*by)))
-    session.execute(insert(PeriodOfficers).from_select(
-        ["period", "officer_id", *place[:3], *rollup.OFFICER_EXPLANATIONS],
-        select(literal(rollup.DAY), Explanation.officer_id, *by[:3], *tables.missed_columns())
-        .where(*asked).group_by(Explanation.officer_id, *by[:3])))
+    explained = select(*by, *(column.label(name) for name, column in
+                              zip(rollup.EXPLANATIONS, measures.explanation_columns(now)))) \
+        .where(*asked).group_by(*by).subquery()
+    keys = [column.key for column in by]  # every explained group is a counted one: a left join
+    session.execute(insert(PeriodCounts).from_select(["period", *place, *names, *rollup.EXPLANATIONS], select(
+        literal(rollup.DAY), *(counted.c[key] for key in keys), *(counted.c[name] for name in names),
+        *(func.coalesce(explained.c[name], 0) for name in rollup.EXPLANATIONS))
+        .select_from(counted.outerjoin(explained, and_(*(counted.c[key].is_not_distinct_from(explained.c[key])
+                                                         for key in keys))))))
+    officers: dict[tuple, dict] = {}
+    for key, numbers in tables.officer_counts(session=session, where=(where.conditions(),), by=by[:3]).items():
+        officers[(key[0], *rollup.as_date(key[1:]))] = dict(zip(rollup.OFFICER_COUNTS, numbers))
+    for officer, *rest in session.execute(select(Explanation.officer_id, *by[:3], *tables.missed_columns())
+                                          .where(*asked).group_by(Explanation.officer_id, *by[:3])):
+        key = (officer, *rollup.as_date(tuple(rest[:3])))
+        officers.setdefault(key, {}).update(zip(rollup.OFFICER_EXPLANATIONS, rest[3:]))
+    zero = dict.fromkeys((*rollup.OFFICER_COUNTS, *rollup.OFFICER_EXPLANATIONS), 0)
+    if officers:  # one row per officer, day, district and department; a count not there is 0
+        session.execute(insert(PeriodOfficers), [{"period": rollup.DAY, "officer_id": key[0],
+                                                  **dict(zip(place, key[1:])), **zero, **numbers}
+                                                 for key, numbers in officers.items()])
+    _count_days_to_resolve(session, where, day)
 
 
 def _count_days_to_resolve(session, where: Scope, day) -> None:
