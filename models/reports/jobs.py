@@ -142,11 +142,14 @@ def _count_days(session, first: date, last: date, now: datetime) -> None:
                               zip(rollup.EXPLANATIONS, measures.explanation_columns(now)))) \
         .where(*asked).group_by(*by).subquery()
     keys = [column.key for column in by]  # every explained group is a counted one: a left join
+
+    def same(key):  # a hash join's condition: = (no district or department is '')
+        a, b = counted.c[key], explained.c[key]
+        return func.coalesce(a, "") == func.coalesce(b, "") if key.endswith("_code") else a == b
     session.execute(insert(PeriodCounts).from_select(["period", *place, *names, *rollup.EXPLANATIONS], select(
         literal(rollup.DAY), *(counted.c[key] for key in keys), *(counted.c[name] for name in names),
         *(func.coalesce(explained.c[name], 0) for name in rollup.EXPLANATIONS))
-        .select_from(counted.outerjoin(explained, and_(*(counted.c[key].is_not_distinct_from(explained.c[key])
-                                                         for key in keys))))))
+        .select_from(counted.outerjoin(explained, and_(*(same(key) for key in keys))))))
     officers: dict[tuple, dict] = {}
     for key, numbers in tables.officer_counts(session=session, where=(where.conditions(),), by=by[:3]).items():
         officers[(key[0], *rollup.as_date(key[1:]))] = dict(zip(rollup.OFFICER_COUNTS, numbers))

@@ -9,7 +9,7 @@ the days; and stores its moment in the same transaction. What is read here: the 
 inside a report's range, whole months as month rows and the rest as day rows; the days from the
 run's own day on (today) counted live; overdue moved to the moment asked by the complaints that
 fell due between the run and that moment (a range of `ix_complaints_status_due`). The explanations
-asked about each day's complaints are kept in rows of their own (EXPLANATIONS, OFFICER_EXPLANATIONS),
+asked about each day's complaints are counted in its rows too (EXPLANATIONS, OFFICER_EXPLANATIONS),
 recounted for the days whose explanations changed or fell due since the last run."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ COUNTS = ("registered", "open", *(f"open_{s.value}" for s in OPEN_STATUSES), *(f
           "reopenings", "reopened", "resolved_ever", "days_count")
 OFFICER_COUNTS = ("assigned", "holding", "resolved_in_time", "resolved_late", "escalated_away")
 # measures.explanations' counts of the explanations asked about the row's complaints (overdue as of the
-# run), and the officers' table's of those asked of the officer; kept in rows of their own.
+# run), and the officers' table's of those asked of the officer; in the same rows (the day's complaints').
 EXPLANATIONS = ("explanations_requested", "explanations_pending", "explanations_overdue",
                 "explanations_accepted", "explanations_rejected")
 OFFICER_EXPLANATIONS = ("missed_deadlines", "explanations_pending", "explanations_rejected")
@@ -83,7 +83,7 @@ class PeriodDaysToResolve(Base):
 
 
 for _table, _names in ((PeriodCounts, (*COUNTS, *EXPLANATIONS)), (PeriodOfficers, (*OFFICER_COUNTS, *OFFICER_EXPLANATIONS))):
-    for _name in _names:  # an explanations' row leaves the complaints' counts 0, and the other way round
+    for _name in _names:  # an officer asked an explanation but holding none of the day's complaints: 0s
         setattr(_table, _name, Column(_name, Integer, nullable=False, default=0,
                                       server_default="0" if _name in (*EXPLANATIONS, *OFFICER_EXPLANATIONS) else None))
 
