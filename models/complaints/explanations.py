@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, or_, select
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.complaints.complaint import Complaint
@@ -24,7 +25,14 @@ class Explanation(Base):
     __tablename__ = "explanations"
     # One per missed deadline: per level, and again at that level after each reopening (round).
     __table_args__ = (UniqueConstraint("complaint_id", "level", "round",
-                                       name="uq_explanations_complaint_level_round"),)
+                                       name="uq_explanations_complaint_level_round"),
+                      # Only the times set: asking an explanation writes no entry in these two.
+                      Index("ix_explanations_submitted_at", "submitted_at",
+                            postgresql_where=sql_text("submitted_at IS NOT NULL"),
+                            sqlite_where=sql_text("submitted_at IS NOT NULL")),
+                      Index("ix_explanations_reviewed_at", "reviewed_at",
+                            postgresql_where=sql_text("reviewed_at IS NOT NULL"),
+                            sqlite_where=sql_text("reviewed_at IS NOT NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
@@ -37,9 +45,9 @@ class Explanation(Base):
     due_at: Mapped[datetime | None] = mapped_column(default=None, index=True)  # submit by; overdue after
     status: Mapped[ExplanationStatus] = mapped_column(default=ExplanationStatus.REQUESTED)
     requested_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    submitted_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     text: Mapped[str] = mapped_column(Text, default="")
-    reviewed_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
     reviewer: Mapped[str | None] = mapped_column(String(80), default=None)
     review_note: Mapped[str] = mapped_column(Text, default="")
 
