@@ -43,7 +43,8 @@ def insert_loaded_together(session: Session, model, row: dict, children: list[tu
     """
     if session.get_bind().dialect.name != "postgresql":
         parent = insert_loaded(session, model, row)
-        return parent, [insert_loaded_many(session, child, [{**r, key: parent.id} for r in child_rows])
+        parent_key = getattr(parent, _key(model.__table__).key)
+        return parent, [insert_loaded_many(session, child, [{**r, key: parent_key} for r in child_rows])
                         for child, child_rows in children]
     shape = tuple((child, len(child_rows)) for child, child_rows in children)
     values = _values(model.__table__, row)

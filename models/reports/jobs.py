@@ -153,7 +153,7 @@ def _count_days(session, first: date, last: date, now: datetime) -> None:
     officers: dict[tuple, dict] = {}
     for key, numbers in tables.officer_counts(session=session, where=(where.conditions(),), by=by[:3]).items():
         officers[(key[0], *rollup.as_date(key[1:]))] = dict(zip(rollup.OFFICER_COUNTS, numbers))
-    for officer, *rest in session.execute(select(Explanation.officer_id, *by[:3], *tables.missed_columns())
+    for officer, *rest in session.execute(select(Explanation.officer_id, *by[:3], *measures.missed_columns())
                                           .where(*asked).group_by(Explanation.officer_id, *by[:3])):
         key = (officer, *rollup.as_date(tuple(rest[:3])))
         officers.setdefault(key, {}).update(zip(rollup.OFFICER_EXPLANATIONS, rest[3:]))

@@ -175,14 +175,22 @@ def reopened(*, session: Session, scope: Scope) -> dict:
 EXPLANATIONS = ("requested", "pending", "overdue", "accepted", "rejected")
 
 
-def explanation_columns(now: datetime) -> list:
-    """The SQL aggregates of EXPLANATIONS over Explanation (overdue as of `now`)."""
+def missed_columns() -> list:
+    """The SQL aggregates of rollup.OFFICER_EXPLANATIONS over Explanation: all asked (a deadline
+    missed each), pending (not yet decided: asked or submitted), rejected."""
     E = ExplanationStatus
-    return [func.count(),
-            func.count().filter(Explanation.status.in_([E.REQUESTED, E.SUBMITTED])),
-            func.count().filter(and_(Explanation.status == E.REQUESTED, Explanation.due_at < now)),
-            func.count().filter(Explanation.status == E.ACCEPTED),
+    return [func.count(), func.count().filter(Explanation.status.in_([E.REQUESTED, E.SUBMITTED])),
             func.count().filter(Explanation.status == E.REJECTED)]
+
+
+def explanation_columns(now: datetime) -> list:
+    """The SQL aggregates of EXPLANATIONS over Explanation (overdue as of `now`): missed_columns'
+    three, with overdue and accepted between."""
+    E = ExplanationStatus
+    requested, pending, rejected = missed_columns()
+    return [requested, pending,
+            func.count().filter(and_(Explanation.status == E.REQUESTED, Explanation.due_at < now)),
+            func.count().filter(Explanation.status == E.ACCEPTED), rejected]
 
 
 def explanations(*, session: Session, scope: Scope, now: datetime | None = None) -> dict[str, int]:

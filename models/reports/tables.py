@@ -10,7 +10,7 @@ from sqlalchemy import and_, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from models.complaints.complaint import Complaint, ComplaintEvent
-from models.complaints.explanations import Explanation, ExplanationStatus
+from models.complaints.explanations import Explanation
 from models.people.officers import Officer
 from models.reports import measures, rollup
 from models.reports.buckets import LEVELS, is_open, is_resolved
@@ -90,7 +90,7 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
     where = (scope.conditions(), within) if within is not None else (scope.conditions(),)
     share = rollup.plan(session=session, scope=scope) if within is None and not scope.channel else None
     if share is None:
-        counted = {officer: numbers for (officer,), numbers in officer_counts(session=session, where=where).items()}
+        counted = _counted(session, where)
         missed = _missed(session, measures.about(*where))
     else:
         stored = rollup.stored_officers(session=session, plan_=share)
@@ -98,10 +98,8 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
         counted = {officer: numbers[:width] for officer, numbers in stored.items()}
         missed = {officer: numbers[width:] for officer, numbers in stored.items()}
         if share.live is not None:
-            for (officer,), numbers in officer_counts(session=session, where=(share.live.conditions(),)).items():
-                counted[officer] = [a + b for a, b in zip(counted.get(officer, [0] * len(numbers)), numbers)]
-            for officer, numbers in _missed(session, measures.of_slice(share.live.conditions())).items():
-                missed[officer] = [a + b for a, b in zip(missed.get(officer, [0] * len(numbers)), numbers)]
+            _add(counted, _counted(session, (share.live.conditions(),)))
+            _add(missed, _missed(session, measures.of_slice(share.live.conditions())))
     ids = sorted(set(counted) | set(missed))
     names = {row.id: row for row in session.execute(
         select(Officer.id, Officer.level, Officer.designation_hi, Officer.designation_en)
@@ -117,18 +115,24 @@ def by_officer(*, session: Session, scope: Scope, within=None) -> list[dict]:
     return table
 
 
+def _add(into: dict[int, list[int]], more: dict[int, list[int]]) -> None:
+    """Each officer's numbers of `more` added to theirs in `into` (an officer not there yet: as is)."""
+    for officer, numbers in more.items():
+        into[officer] = [a + b for a, b in zip(into.get(officer, [0] * len(numbers)), numbers)]
+
+
+def _counted(session: Session, where) -> dict[int, list[int]]:
+    """officer -> rollup.OFFICER_COUNTS of the complaints meeting `where`."""
+    return {officer: numbers for (officer,), numbers in officer_counts(session=session, where=where).items()}
+
+
 def _missed(session: Session, about) -> dict[int, list[int]]:
     """officer -> rollup.OFFICER_EXPLANATIONS (deadlines missed, explanations pending and rejected)
     of the explanations meeting `about`."""
     return {officer: rest for officer, *rest in session.execute(
-        select(Explanation.officer_id, *missed_columns()).where(about).group_by(Explanation.officer_id))}
+        select(Explanation.officer_id, *measures.missed_columns()).where(about).group_by(Explanation.officer_id))}
 
 
-def missed_columns() -> list:
-    """The SQL aggregates of rollup.OFFICER_EXPLANATIONS over Explanation."""
-    E = ExplanationStatus
-    return [func.count(), func.count().filter(Explanation.status.in_([E.REQUESTED, E.SUBMITTED])),
-            func.count().filter(Explanation.status == E.REJECTED)]
 
 
 def officer_counts(*, session: Session, where, by: Sequence = ()) -> dict[tuple, list[int]]:
